@@ -22,7 +22,7 @@ for m in missing:
 
 # The pins must bite: GLib 2.76 API has to fail under them, 2.74 API pass.
 import os, subprocess, tempfile
-flags = needed + ["-Werror=deprecated-declarations"]
+flags = ["-Wformat"] + needed + ["-Werror=deprecated-declarations"]
 cflags = subprocess.run(["pkg-config", "--cflags", "glib-2.0"], capture_output=True,
                         text=True, check=True).stdout.split()
 def compiles(body):
