@@ -79,26 +79,33 @@ static const char *const sync_error_names[] = {
   "ProxyError",
 };
 
+typedef struct {
+  const char *text;
+  gsize       len;
+} Needle;
+
+#define NEEDLE(s) { s, sizeof s - 1 }
+
 /* Components whose records are kept whatever their level. */
-static const char *const notable_component_prefixes[] = {
-  "HmtWebServices.",                                          /* health monitor */
-  "WsusTlsSettings.",                                         /* SCHANNEL lines */
-  "WebServiceCommunicationHelper.ProcessWebServiceProxyException",   /* Action: Retry */
-  "AdminDataAccess.",                                         /* configuration changes */
+static const Needle notable_component_prefixes[] = {
+  NEEDLE ("HmtWebServices."),                                 /* health monitor */
+  NEEDLE ("WsusTlsSettings."),                                /* SCHANNEL lines */
+  NEEDLE ("WebServiceCommunicationHelper.ProcessWebServiceProxyException"),   /* Action: Retry */
+  NEEDLE ("AdminDataAccess."),                                /* configuration changes */
 };
 
 /* Message prefixes kept whatever the component. */
-static const char *const notable_message_prefixes[] = {
-  "SCHANNEL",
+static const Needle notable_message_prefixes[] = {
+  NEEDLE ("SCHANNEL"),
 };
 
 /* Inside a run, Info records carrying one of these are kept. */
-static const char *const code_needles[] = {
-  "0x8", "(-2", "HTTP status", "Exception",
+static const Needle code_needles[] = {
+  NEEDLE ("0x8"), NEEDLE ("(-2"), NEEDLE ("HTTP status"), NEEDLE ("Exception"),
 };
 
-static const char *const health_component_prefixes[] = {
-  "HmtWebServices.",
+static const Needle health_component_prefixes[] = {
+  NEEDLE ("HmtWebServices."),
 };
 
 static const char *const marker_names[] = {
@@ -128,9 +135,13 @@ wsd_log_marker_classify (const WsdLogRecord *record)
 
       if (rule->event_id != 0 && rule->event_id != record->event_id)
         continue;
-      if (rule->component != NULL && strcmp (rule->component, record->component) != 0)
+      /* first bytes first: this runs for every line of the log */
+      if (rule->component != NULL &&
+          (rule->component[0] != record->component[0] || strcmp (rule->component, record->component) != 0))
         continue;
-      if (rule->message != NULL && !has_prefix_len (record->message, record->message_len, rule->message))
+      if (rule->message != NULL &&
+          (record->message_len == 0 || rule->message[0] != record->message[0] ||
+           !has_prefix_len (record->message, record->message_len, rule->message)))
         continue;
       return rule->marker;
     }
@@ -274,10 +285,11 @@ wsd_log_find_sync_error (const char *text)
 }
 
 static gboolean
-has_any_prefix (const char *text, gsize len, const char *const *prefixes, guint n)
+has_any_prefix (const char *text, gsize len, const Needle *prefixes, guint n)
 {
   for (guint i = 0; i < n; i++)
-    if (has_prefix_len (text, len, prefixes[i]))
+    if (len >= prefixes[i].len && text[0] == prefixes[i].text[0] &&
+        memcmp (text, prefixes[i].text, prefixes[i].len) == 0)
       return TRUE;
   return FALSE;
 }
@@ -302,7 +314,7 @@ wsd_log_record_is_notable (const WsdLogRecord *head, gboolean inside_run)
     return TRUE;
   if (inside_run)
     for (guint i = 0; i < G_N_ELEMENTS (code_needles); i++)
-      if (memmem (head->message, head->message_len, code_needles[i], strlen (code_needles[i])) != NULL)
+      if (memmem (head->message, head->message_len, code_needles[i].text, code_needles[i].len) != NULL)
         return TRUE;
   return FALSE;
 }

@@ -9,6 +9,12 @@
 
 #define SNIFF_MAX_LINES 400
 
+typedef struct {
+  char     date[10];
+  gint64   days;
+  gboolean valid;
+} DateCache;
+
 struct _WsdLogReader {
   GObject             parent_instance;
 
@@ -32,6 +38,7 @@ struct _WsdLogReader {
   gint64              first_time;
   gint64              last_time;
   guint               out_of_order;
+  DateCache           dates;
 };
 
 G_DEFINE_FINAL_TYPE (WsdLogReader, wsd_log_reader, G_TYPE_OBJECT)
@@ -113,7 +120,7 @@ days_from_civil (int y, int m, int d)
 }
 
 static WsdLevel
-level_from_text (const char *text, gsize len)
+level_from_text (const char *text)
 {
   switch (text[0])
     {
@@ -125,7 +132,7 @@ level_from_text (const char *text, gsize len)
 }
 
 /* The next whitespace-free token at *p; returns its length. */
-static gsize
+static inline gsize
 take_token (const char **p, const char *end)
 {
   const char *s = *p, *t;
@@ -133,64 +140,104 @@ take_token (const char **p, const char *end)
   while (s < end && is_space (*s))
     s++;
   t = s;
-  while (t < end && !is_space (*t))
+  while (t < end && *t != '\t' && *t != ' ')
     t++;
   *p = s;
   return t - s;
 }
 
-gboolean
-wsd_log_parse_head (const char *line, gsize len, WsdLogRecord *fields, char *scratch, gboolean *damaged)
+static inline gboolean
+digits_at (const char *p, guint n)
 {
-  static const char shape[] = "dddd-dd-dd dd:dd:dd";
+  for (guint i = 0; i < n; i++)
+    if ((guint) (p[i] - '0') > 9)
+      return FALSE;
+  return TRUE;
+}
+
+/* The timestamp anchor "YYYY-MM-DD HH:MM:SS[.fff] UTC"; sets *@after to the
+ * byte after "UTC". Day numbers are cached per date: lines of one day
+ * skip the calendar arithmetic. */
+static gboolean
+parse_anchor (const char *line, gsize len, DateCache *cache, gint64 *time, const char **after, gboolean *damaged)
+{
   const char *end = line + len;
   const char *p;
-  int year, month, day, hour, minute, second;
-  gint64 usec = 0, scale = 100000;
-  const char **slots[3];
-  char *out = scratch;
+  int hour, minute, second;
+  gint64 usec = 0, scale = 100000, days;
 
-  *damaged = FALSE;
-  if (len < 23 || !is_digit (line[0]))
+  if (len < 23 || line[4] != '-' || line[7] != '-' || line[10] != ' ' || line[13] != ':' || line[16] != ':' ||
+      !digits_at (line, 4) || !digits_at (line + 5, 2) || !digits_at (line + 8, 2) ||
+      !digits_at (line + 11, 2) || !digits_at (line + 14, 2) || !digits_at (line + 17, 2))
     return FALSE;
-  for (guint i = 0; i < sizeof shape - 1; i++)
-    if (shape[i] == 'd' ? !is_digit (line[i]) : line[i] != shape[i])
-      return FALSE;
   p = line + 19;
   if (*p == '.' || *p == ',')
     {
       p++;
-      if (p >= end || !is_digit (*p))
+      if (p >= end || (guint) (*p - '0') > 9)
         return FALSE;
-      for (; p < end && is_digit (*p); p++)
+      for (; p < end && (guint) (*p - '0') <= 9; p++)
         {
           usec += (*p - '0') * scale;
           scale /= 10;
         }
     }
-  if (p + 4 > end || p[0] != ' ' || p[1] != 'U' || p[2] != 'T' || p[3] != 'C')
+  if (p + 4 > end || p[0] != ' ' || p[1] != 'U' || p[2] != 'T' || p[3] != 'C' || (p + 4 < end && !is_space (p[4])))
     return FALSE;
-  p += 4;
-  if (p < end && !is_space (*p))
-    return FALSE;
+  *after = p + 4;
 
-  year = two_digits (line) * 100 + two_digits (line + 2);
-  month = two_digits (line + 5);
-  day = two_digits (line + 8);
   hour = two_digits (line + 11);
   minute = two_digits (line + 14);
   second = two_digits (line + 17);
-  if (year < 1990 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60 ||
-      day > g_date_get_days_in_month (month, year))
+  if (cache != NULL && cache->valid && memcmp (cache->date, line, 10) == 0)
+    days = cache->days;
+  else
+    {
+      int year = two_digits (line) * 100 + two_digits (line + 2);
+      int month = two_digits (line + 5);
+      int day = two_digits (line + 8);
+
+      if (year < 1990 || month < 1 || month > 12 || day < 1 || day > g_date_get_days_in_month (month, year))
+        {
+          *damaged = TRUE;
+          return FALSE;
+        }
+      days = days_from_civil (year, month, day);
+      if (cache != NULL)
+        {
+          memcpy (cache->date, line, 10);
+          cache->days = days;
+          cache->valid = TRUE;
+        }
+    }
+  if (hour > 23 || minute > 59 || second > 60)
     {
       *damaged = TRUE;
       return FALSE;
     }
+  *time = (days * 86400 + hour * 3600 + minute * 60 + second) * G_USEC_PER_SEC + usec;
+  return TRUE;
+}
+
+static gboolean
+parse_head_cached (const char *line, gsize len, WsdLogRecord *fields, char *scratch,
+                   DateCache *cache, gboolean *damaged)
+{
+  const char *end = line + len;
+  const char *p;
+  const char **slots[3];
+  char *out = scratch;
+  gint64 time;
+
+  *damaged = FALSE;
+  if (len < 23 || (guint) (line[0] - '0') > 9)
+    return FALSE;
+  if (!parse_anchor (line, len, cache, &time, &p, damaged))
+    return FALSE;
   if (fields == NULL)
     return TRUE;
 
-  fields->time = ((days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second)
-                  * G_USEC_PER_SEC) + usec;
+  fields->time = time;
   slots[0] = &fields->level_text;
   slots[1] = &fields->process;
   slots[2] = &fields->component;
@@ -206,20 +253,26 @@ wsd_log_parse_head (const char *line, gsize len, WsdLogRecord *fields, char *scr
     }
   while (p < end && is_space (*p))
     p++;
-  fields->level = fields->level_text[0] != '\0' ? level_from_text (fields->level_text, 0) : WSD_LEVEL_INFO;
+  fields->level = level_from_text (fields->level_text);
   fields->text = line;
   fields->text_len = len;
   fields->message = p;
   fields->message_len = end - p;
   fields->event_id = 0;
-  if (fields->message_len > 8 && memcmp (fields->message, "EventId=", 8) == 0)
+  if (fields->message_len > 8 && p[0] == 'E' && memcmp (p, "EventId=", 8) == 0)
     {
       guint id = 0;
-      for (const char *d = fields->message + 8; d < end && is_digit (*d) && id < 100000000; d++)
+      for (const char *d = p + 8; d < end && (guint) (*d - '0') <= 9 && id < 100000000; d++)
         id = id * 10 + (*d - '0');
       fields->event_id = id;
     }
   return TRUE;
+}
+
+gboolean
+wsd_log_parse_head (const char *line, gsize len, WsdLogRecord *fields, char *scratch, gboolean *damaged)
+{
+  return parse_head_cached (line, len, fields, scratch, NULL, damaged);
 }
 
 gboolean
@@ -355,7 +408,7 @@ wsd_log_reader_next (WsdLogReader *self, GError **error)
           g_free (self->scratch);
           self->scratch = g_malloc (self->scratch_len);
         }
-      if (!wsd_log_parse_head (line, len, &head, self->scratch, &damaged))
+      if (!parse_head_cached (line, len, &head, self->scratch, &self->dates, &damaged))
         {
           if (G_UNLIKELY (damaged))
             {
