@@ -31,7 +31,7 @@ static const struct {
 } sync_markers[] = {
   { "Wakeup for scheduled regular sync", MARK_WAKEUP, WSD_RUN_TYPE_SCHEDULED },
   { "Wakeup", MARK_WAKEUP, WSD_RUN_TYPE_UNKNOWN },
-  { "Found local sync request file", MARK_TYPE, WSD_RUN_TYPE_MANUAL },
+  { "Found local sync request file", MARK_WAKEUP, WSD_RUN_TYPE_MANUAL },
   { "Starting Sync", MARK_START, WSD_RUN_TYPE_UNKNOWN },
   { "Performing sync on regular schedule", MARK_TYPE, WSD_RUN_TYPE_SCHEDULED },
   { "Performing sync on local request", MARK_TYPE, WSD_RUN_TYPE_MANUAL },
@@ -197,7 +197,8 @@ typedef struct {
   const char     *server;      /* context server or the file's */
   WsdImportBatch *batch;
   WsdRun         *run;         /* open run */
-  char           *run_server;  /* named inside the open run */
+  char           *run_server;  /* the SUP named inside the open run */
+  char           *run_sys;     /* SYS= of its status messages */
   WsdRunType      wakeup_type;
 } Builder;
 
@@ -207,8 +208,10 @@ close_run (Builder *b)
   if (b->run == NULL)
     return;
   if (b->run->server == NULL)
-    b->run->server = g_strdup (b->run_server != NULL ? b->run_server : b->server);
+    b->run->server = g_strdup (b->run_server != NULL ? b->run_server
+                               : b->server != NULL ? b->server : b->run_sys);
   g_clear_pointer (&b->run_server, g_free);
+  g_clear_pointer (&b->run_sys, g_free);
   b->run = NULL;
 }
 
@@ -236,7 +239,8 @@ sync_record (Builder *b, const WsdCmRecord *record)
   switch (mark)
     {
     case MARK_WAKEUP:
-      b->wakeup_type = type;
+      if (type != WSD_RUN_TYPE_UNKNOWN || b->wakeup_type == WSD_RUN_TYPE_UNKNOWN)
+        b->wakeup_type = type;
       break;
     case MARK_START:
       open_run (b, record);
@@ -281,8 +285,8 @@ sync_record (Builder *b, const WsdCmRecord *record)
 
         if (number == STATMSG_SYNC_STARTED && b->run == NULL)
           open_run (b, record);
-        if (b->run != NULL && b->run_server == NULL && sys != NULL && *sys != '\0')
-          b->run_server = g_steal_pointer (&sys);
+        if (b->run != NULL && b->run_sys == NULL && sys != NULL && *sys != '\0')
+          b->run_sys = g_steal_pointer (&sys);
         if (b->run != NULL && number == STATMSG_SYNC_DONE && b->run->result != WSD_RESULT_FAILED)
           {
             b->run->result = WSD_RESULT_SUCCEEDED;

@@ -2,6 +2,7 @@
 #include "wsd-reader-input.h"
 
 #include <string.h>
+#include "wsd-text-decode.h"
 #include "wsd-types.h"
 
 void
@@ -26,37 +27,15 @@ sha256_hex (GBytes *bytes)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
-/* UTF-16 to UTF-8 without failing: lone surrogates become U+FFFD and a
- * trailing odd byte (a truncated file) is dropped. */
 static char *
 utf16_to_utf8 (const guint8 *data, gsize len, gboolean big_endian, gsize *out_len)
 {
-  GString *out = g_string_sized_new (len / 2 + 16);
+  char *out = g_malloc (wsd_text_decode_max_output (len) + 1);
+  gboolean repaired = FALSE;
 
-  for (gsize i = 0; i + 1 < len; i += 2)
-    {
-      gunichar2 unit = big_endian ? (data[i] << 8 | data[i + 1]) : (data[i] | data[i + 1] << 8);
-      gunichar ch = unit;
-
-      if (unit >= 0xD800 && unit <= 0xDBFF && i + 3 < len)
-        {
-          gunichar2 low = big_endian ? (data[i + 2] << 8 | data[i + 3]) : (data[i + 2] | data[i + 3] << 8);
-          if (low >= 0xDC00 && low <= 0xDFFF)
-            {
-              ch = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-              i += 2;
-            }
-          else
-            ch = 0xFFFD;
-        }
-      else if (unit >= 0xD800 && unit <= 0xDFFF)
-        ch = 0xFFFD;
-      if (ch == 0)
-        ch = ' ';
-      g_string_append_unichar (out, ch);
-    }
-  *out_len = out->len;
-  return g_string_free (out, FALSE);
+  *out_len = wsd_text_decode_utf16 (data, len, big_endian, out, &repaired);
+  out[*out_len] = '\0';
+  return out;
 }
 
 /* UTF-16 without a BOM: PowerShell's "Unicode" always writes one, but a
@@ -181,10 +160,13 @@ wsd_reader_input_new_from_bytes (const char *path, GBytes *bytes, GError **error
       }
     else
       {
-        /* Windows-1252 copies and damaged bytes: keep going, offsets shift. */
-        text = g_utf8_make_valid (start, n);
+        /* Windows-1252 copies and damaged bytes: read like the log
+         * reader does; offsets shift. */
+        gboolean repaired = FALSE;
+        text = g_malloc (wsd_text_decode_max_output (n) + 1);
+        n = wsd_text_decode_utf8_lenient ((const guint8 *) start, n, text, &repaired);
+        text[n] = '\0';
         self->exact_offsets = FALSE;
-        n = strlen (text);
       }
     /* NUL bytes would cut C strings short; they carry nothing. */
     for (gsize i = 0; i < n; i++)
