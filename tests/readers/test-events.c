@@ -110,6 +110,24 @@ test_winevent_csv (void)
 }
 
 static void
+test_wrapped_root (void)
+{
+  /* wevtutil's /e:Events option wraps the sequence in a root element. */
+  const char *text =
+    "<Events><Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Windows Server Update Services'/>"
+    "<EventID>382</EventID><Level>4</Level><TimeCreated SystemTime='2026-10-05T04:00:03.0000000Z'/><Computer>w1</Computer></System></Event>\n"
+    "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Windows Server Update Services'/>"
+    "<EventID>384</EventID><Level>4</Level><TimeCreated SystemTime='2026-10-05T04:01:03.0000000Z'/><Computer>w1</Computer></System></Event></Events>\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsdImportBatch) batch = import_bytes ("wrapped.xml", text, strlen (text), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->runs->len, ==, 1);
+  g_assert_cmpint (((WsdRun *) g_ptr_array_index (batch->runs, 0))->type, ==, WSD_RUN_TYPE_MANUAL);
+  g_assert_cmpint (((WsdRun *) g_ptr_array_index (batch->runs, 0))->result, ==, WSD_RESULT_SUCCEEDED);
+}
+
+static void
 test_malformed_xml (void)
 {
   const char *text =
@@ -170,6 +188,7 @@ main (int argc, char **argv)
   g_test_add_func ("/readers/events/wevtutil-xml", test_wevtutil_xml);
   g_test_add_func ("/readers/events/rendered-xml", test_rendered_xml);
   g_test_add_func ("/readers/events/winevent-csv", test_winevent_csv);
+  g_test_add_func ("/readers/events/wrapped-root", test_wrapped_root);
   g_test_add_func ("/readers/events/malformed-xml", test_malformed_xml);
   g_test_add_func ("/readers/events/external-entity-refused", test_external_entity_refused);
   return g_test_run ();

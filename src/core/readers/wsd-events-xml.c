@@ -96,7 +96,8 @@ wsd_events_xml_read (const WsdReaderInput *input, const WsdReadContext *context,
       g_autofree char *system_time = NULL;
       WsdEventRecord *record;
 
-      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT || xmlTextReaderDepth (reader) != 1
+      /* At any depth: `wevtutil … /e:Events` wraps the sequence in a root. */
+      if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT
           || !g_str_equal ((const char *) xmlTextReaderConstLocalName (reader), "Event"))
         continue;
       event = xmlTextReaderExpand (reader);
