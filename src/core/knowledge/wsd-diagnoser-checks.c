@@ -539,3 +539,9 @@ wsd_run_is_downstream (WsdDiagnosis *self)
     }
   return FALSE;
 }
+
+const WsdServer *
+wsd_find_upstream_server (const WsdServer *server, GPtrArray *servers)
+{
+  return wsd_find_upstream (server, servers);
+}

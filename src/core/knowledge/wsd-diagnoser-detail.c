@@ -1,12 +1,13 @@
 /* wsd-diagnoser-detail.c: run-specific values for a rule's Detail lines. */
 #include "wsd-config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "wsd-diagnosis-state.h"
 
-#define MINUTE (60 * G_USEC_PER_SEC)
+#define MINUTE (G_GINT64_CONSTANT (60) * G_USEC_PER_SEC)
 
 static char *
 first_host (WsdHit *hit, WsdHostKind kind, gboolean with_port)

@@ -9,13 +9,13 @@
 #define RESOURCE_PATH "/io/github/syncdoctor/WsusSyncDoctor/error-codes.tsv"
 
 struct _WsdErrorCodes {
-  GPtrArray  *codes;    /* WsdErrorCode* */
+  GPtrArray  *codes;    /* WsdCodeInfo* */
   GHashTable *numeric;  /* (kind << 32 | value) → code */
   GHashTable *names;    /* lower-case name/code → GPtrArray of codes */
 };
 
 static void
-error_code_free (WsdErrorCode *code)
+error_code_free (WsdCodeInfo *code)
 {
   g_free (code->code);
   g_free (code->name);
@@ -44,7 +44,7 @@ numeric_key (WsdCodeKind kind, guint32 value)
 }
 
 static void
-index_name (WsdErrorCodes *self, const char *name, WsdErrorCode *code)
+index_name (WsdErrorCodes *self, const char *name, WsdCodeInfo *code)
 {
   g_autofree char *lower = g_ascii_strdown (name, -1);
   GPtrArray *list = g_hash_table_lookup (self->names, lower);
@@ -72,7 +72,7 @@ wsd_error_codes_new_from_data (const char *data, gsize length, const char *origi
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_auto(GStrv) fields = NULL;
-      WsdErrorCode *code;
+      WsdCodeInfo *code;
       char *line = g_strchomp (lines[i]);
 
       if (line[0] == '\0' || line[0] == '#')
@@ -85,7 +85,7 @@ wsd_error_codes_new_from_data (const char *data, gsize length, const char *origi
           wsd_error_codes_free (self);
           return NULL;
         }
-      code = g_new0 (WsdErrorCode, 1);
+      code = g_new0 (WsdCodeInfo, 1);
       code->code = g_strdup (fields[1]);
       code->name = g_strdup (fields[2]);
       code->rule = g_str_equal (fields[3], "-") ? NULL : g_strdup (fields[3]);
@@ -161,14 +161,14 @@ wsd_error_codes_get_n (WsdErrorCodes *self)
   return self->codes->len;
 }
 
-const WsdErrorCode *
+const WsdCodeInfo *
 wsd_error_codes_lookup_hresult (WsdErrorCodes *self, guint32 hresult)
 {
   gint64 key = ((gint64) WSD_CODE_HRESULT << 32) | hresult;
   return g_hash_table_lookup (self->numeric, &key);
 }
 
-const WsdErrorCode *
+const WsdCodeInfo *
 wsd_error_codes_lookup_http (WsdErrorCodes *self, guint status)
 {
   gint64 key = ((gint64) WSD_CODE_HTTP << 32) | status;
@@ -302,7 +302,7 @@ wsd_error_codes_lookup (WsdErrorCodes *self, const char *printed)
   /* A bare three-digit number is first an HTTP status. */
   if (strlen (digits) == 3 && all_digits (digits))
     {
-      const WsdErrorCode *code = wsd_error_codes_lookup_http (self, (guint) atoi (digits));
+      const WsdCodeInfo *code = wsd_error_codes_lookup_http (self, (guint) atoi (digits));
       if (code != NULL)
         g_ptr_array_add (result, (gpointer) code);
       if (digits != text)
@@ -310,7 +310,7 @@ wsd_error_codes_lookup (WsdErrorCodes *self, const char *printed)
     }
   if (wsd_hresult_parse (text, &hresult))
     {
-      const WsdErrorCode *code = wsd_error_codes_lookup_hresult (self, hresult);
+      const WsdCodeInfo *code = wsd_error_codes_lookup_hresult (self, hresult);
       if (code != NULL && !g_ptr_array_find (result, code, NULL))
         g_ptr_array_add (result, (gpointer) code);
     }

@@ -21,7 +21,7 @@ typedef struct {
   char       *name;        /* ERROR_WINHTTP_NAME_NOT_RESOLVED */
   char       *rule;        /* rule id, NULL when none */
   char       *meaning;
-} WsdErrorCode;
+} WsdCodeInfo;
 
 typedef struct _WsdErrorCodes WsdErrorCodes;
 
@@ -33,14 +33,14 @@ WsdErrorCodes      *wsd_error_codes_new_from_data (const char *data, gsize lengt
 void                wsd_error_codes_free        (WsdErrorCodes *self);
 guint               wsd_error_codes_get_n       (WsdErrorCodes *self);
 
-const WsdErrorCode *wsd_error_codes_lookup_hresult (WsdErrorCodes *self, guint32 hresult);
-const WsdErrorCode *wsd_error_codes_lookup_http    (WsdErrorCodes *self, guint status);
+const WsdCodeInfo *wsd_error_codes_lookup_hresult (WsdErrorCodes *self, guint32 hresult);
+const WsdCodeInfo *wsd_error_codes_lookup_http    (WsdErrorCodes *self, guint status);
 /* By symbolic name (SynchronizationError, SOAP ErrorCode, ERROR_… name). */
 GPtrArray          *wsd_error_codes_lookup_name    (WsdErrorCodes *self, const char *name);
 
 /* Every reading of a code as an admin might paste it: 0x80072EE7, 80072ee7,
  * -2145386477, (-2145386477), hr=0x…, Error = 5, error 0x5, 407, HTTP 407,
- * ProxyError. Returns WsdErrorCode* (not owned), empty when unknown. */
+ * ProxyError. Returns WsdCodeInfo* (not owned), empty when unknown. */
 GPtrArray          *wsd_error_codes_lookup         (WsdErrorCodes *self, const char *printed);
 
 /* Parses one printed HRESULT/Win32 code; Win32 values become

@@ -8,11 +8,11 @@ G_BEGIN_DECLS
 
 /* Retries of a downstream's scheduled synchronization start 10 to 25
  * minutes after the attempt before (about 15). */
-#define WSD_RETRY_MIN_GAP (10 * 60 * G_USEC_PER_SEC)
-#define WSD_RETRY_MAX_GAP (25 * 60 * G_USEC_PER_SEC)
+#define WSD_RETRY_MIN_GAP (G_GINT64_CONSTANT (10) * 60 * G_USEC_PER_SEC)
+#define WSD_RETRY_MAX_GAP (G_GINT64_CONSTANT (25) * 60 * G_USEC_PER_SEC)
 /* ConfigMgr retries a failed sync after 60 minutes. */
-#define WSD_CM_RETRY_MIN_GAP (45 * 60 * G_USEC_PER_SEC)
-#define WSD_CM_RETRY_MAX_GAP (75 * 60 * G_USEC_PER_SEC)
+#define WSD_CM_RETRY_MIN_GAP (G_GINT64_CONSTANT (45) * 60 * G_USEC_PER_SEC)
+#define WSD_CM_RETRY_MAX_GAP (G_GINT64_CONSTANT (75) * 60 * G_USEC_PER_SEC)
 
 /* Sets incident/attempt on the runs of ONE server (@runs ordered by start).
  * A downstream's failed scheduled run and its up to two retries are one

@@ -15,6 +15,13 @@ struct _WsdLiteralSet {
   guint32    *outputs;      /* literal ids */
 };
 
+static void
+array_unref_nullable (gpointer array)
+{
+  if (array != NULL)
+    g_array_unref (array);
+}
+
 static inline guint8
 fold (guint8 c)
 {
@@ -106,7 +113,7 @@ wsd_literal_set_compile (WsdLiteralSet *self)
 
   trie_child = g_array_new (FALSE, TRUE, sizeof (guint32));
   g_array_set_size (trie_child, self->n_classes);
-  own_out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  own_out = g_ptr_array_new_with_free_func (array_unref_nullable);
   g_ptr_array_add (own_out, NULL);
 
   for (guint i = 0; i < self->literals->len; i++)
