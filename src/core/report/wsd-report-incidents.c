@@ -288,7 +288,7 @@ wsd_report_write_finding (WsdReport *report, const WsdFinding *finding, gboolean
   wsd_report_text (report, finding->title != NULL ? finding->title : finding->rule);
   wsd_report_raw (report, "</h4>");
   if (finding->confidence > 0)
-    wsd_report_rawf (report, "<span class=\"confidence\" title=\"confidence\">%d%%</span>",
+    wsd_report_rawf (report, "<span class=\"confidence\">%d%% confidence</span>",
                      (int) CLAMP (finding->confidence * 100 + 0.5, 0, 100));
   wsd_report_raw (report, "<code class=\"rule\">");
   wsd_report_text (report, finding->rule);
