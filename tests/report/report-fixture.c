@@ -279,22 +279,27 @@ report_fixture_build (const ReportFixtureSpec *spec)
       guint quota = s + 1 == n_servers ? runs_left : MIN (per_server, runs_left);
       guint fail_quota = s + 1 == n_servers ? failures_left
                          : MIN (failures_left, (guint) ((guint64) spec->n_failures * quota / spec->n_runs));
-      guint streak = 0, line = 1, incidents = 0;
+      guint streak = 0, line = 1, incidents = 0, tail;
       const CauseSpec *cause = &causes[0];
       gint64 t = start + (3 + s) * 60 * MINUTE;
 
       runs_left -= quota;
       failures_left -= fail_quota;
+      tail = s == 1 ? MIN (fail_quota, 9u) : 0;
       while (quota > 0)
         {
           /* Failures come in streaks of one cause, as they do in real life. */
           gboolean failed;
 
-          if (streak == 0 && fail_quota > 0 && next_random (&random) % MAX (1, quota / fail_quota * 3) == 0)
+          if (streak == 0 && fail_quota > tail && next_random (&random) % MAX (1, quota / fail_quota * 3) == 0)
             {
               streak = 1 + next_random (&random) % 9;
               cause = &causes[next_random (&random) % G_N_ELEMENTS (causes)];
             }
+          /* The downstream server ends in a current streak behind a firewall
+           * (what its network check shows). */
+          if (tail > 0 && quota <= tail)
+            cause = &causes[1], streak = MAX (streak, 1);
           failed = fail_quota > 0 && (streak > 0 || fail_quota >= quota);
           if (failed && streak == 0)
             streak = 1;
