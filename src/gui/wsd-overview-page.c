@@ -30,49 +30,28 @@ wsd_server_summary_free (WsdServerSummary *summary)
   g_free (summary);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsdServerSummary, wsd_server_summary_free)
 
 static WsdServerSummary *
 summarize (WsdStore *store, WsdServer *server, GError **error)
 {
-  g_autoptr(WsdServerSummary) summary = g_new0 (WsdServerSummary, 1);
-  g_autoptr(GPtrArray) last = NULL;
-  g_autoptr(GPtrArray) success = NULL;
-  WsdRunQuery query;
+  WsdServerSummary *summary = g_new0 (WsdServerSummary, 1);
+  WsdRunSummary runs = { 0 };
 
   summary->server = server;
   summary->upstream = g_strdup (wsd_server_fact_string (server, "upstream_server"));
-
-  wsd_run_query_init (&query);
-  query.server = server->name;
-  if ((summary->runs = wsd_store_count_runs (store, &query, error)) < 0)
-    return NULL;
-
-  query.sort = WSD_RUN_SORT_STARTED;
-  query.descending = TRUE;
-  query.limit = 1;
-  if ((last = wsd_store_list_runs (store, &query, error)) == NULL)
-    return NULL;
-  if (last->len > 0)
+  if (!wsd_store_summarize_runs (store, server->name, &runs, error))
     {
-      summary->last_run = ((WsdRun *) g_ptr_array_index (last, 0))->started;
-      summary->last_result = ((WsdRun *) g_ptr_array_index (last, 0))->result;
+      wsd_server_summary_free (summary);
+      return NULL;
     }
-
-  query.result = WSD_RESULT_SUCCEEDED;
-  if ((success = wsd_store_list_runs (store, &query, error)) == NULL)
-    return NULL;
-  if (success->len > 0)
-    summary->last_success = ((WsdRun *) g_ptr_array_index (success, 0))->started;
-
-  wsd_run_query_init (&query);
-  query.server = server->name;
-  query.result = WSD_RESULT_FAILED;
-  query.since = summary->last_success != 0 ? summary->last_success + 1 : 0;
-  if ((summary->streak = wsd_store_count_runs (store, &query, error)) < 0)
-    return NULL;
-  return g_steal_pointer (&summary);
+  summary->runs = runs.runs;
+  summary->last_run = runs.last_run;
+  summary->last_result = runs.last_result;
+  summary->last_success = runs.last_success;
+  summary->streak = runs.failure_streak;
+  return summary;
 }
+
 
 static void
 add_subtree (GPtrArray *all, GPtrArray *out, GArray *depths, WsdServerSummary *node, int depth, guint budget)

@@ -21,6 +21,7 @@ struct _WsdRunListModel
   char       *server;   /* owned copies of the query's strings */
   char       *search;
   guint       n_items;
+  GArray     *ids;      /* gint64 run ids in list order: 8 bytes a run */
   Page        pages[N_CACHED_PAGES];
   guint64     clock;
   guint       n_page_fetches;
@@ -55,8 +56,8 @@ static GPtrArray *
 get_page (WsdRunListModel *self, guint index)
 {
   Page *victim = &self->pages[0];
-  WsdRunQuery query = self->query;
   GError *error = NULL;
+  guint start;
   GPtrArray *runs;
 
   for (guint i = 0; i < N_CACHED_PAGES; i++)
@@ -70,11 +71,12 @@ get_page (WsdRunListModel *self, guint index)
         victim = &self->pages[i];
     }
 
-  query.offset = index * WSD_RUN_LIST_PAGE_SIZE;
-  query.limit = WSD_RUN_LIST_PAGE_SIZE;
-  query.with_evidence = FALSE;
   self->n_page_fetches++;
-  runs = wsd_store_list_runs (self->store, &query, &error);
+  start = index * WSD_RUN_LIST_PAGE_SIZE;
+  if (self->ids == NULL || start >= self->ids->len)
+    return NULL;
+  runs = wsd_store_get_runs (self->store, &g_array_index (self->ids, gint64, start),
+                             MIN (WSD_RUN_LIST_PAGE_SIZE, self->ids->len - start), FALSE, &error);
   set_error (self, error);
   if (runs == NULL)
     return NULL;
@@ -129,6 +131,7 @@ wsd_run_list_model_finalize (GObject *object)
   WsdRunListModel *self = WSD_RUN_LIST_MODEL (object);
 
   drop_pages (self);
+  g_clear_pointer (&self->ids, g_array_unref);
   g_clear_object (&self->store);
   g_clear_pointer (&self->server, g_free);
   g_clear_pointer (&self->search, g_free);
@@ -150,14 +153,17 @@ wsd_run_list_model_init (WsdRunListModel *self)
     self->pages[i].index = G_MAXUINT;
 }
 
+/* The ids of every matching run, in order, read from an index: deep
+ * pages then cost what the first page costs. */
 static guint
 count_rows (WsdRunListModel *self)
 {
   GError *error = NULL;
-  gint64 n = wsd_store_count_runs (self->store, &self->query, &error);
 
+  g_clear_pointer (&self->ids, g_array_unref);
+  self->ids = wsd_store_list_run_ids (self->store, &self->query, &error);
   set_error (self, error);
-  return n < 0 ? 0 : (guint) MIN (n, G_MAXUINT - 1);
+  return self->ids != NULL ? self->ids->len : 0;
 }
 
 WsdRunListModel *
@@ -221,23 +227,13 @@ wsd_run_list_model_get_query (WsdRunListModel *self)
 }
 
 guint
-wsd_run_list_model_find (WsdRunListModel *self, gint64 run_id, guint max_rows)
+wsd_run_list_model_find (WsdRunListModel *self, gint64 run_id)
 {
-  guint limit;
-
   g_return_val_if_fail (WSD_IS_RUN_LIST_MODEL (self), G_MAXUINT);
 
-  limit = MIN (max_rows, self->n_items);
-  for (guint page = 0; page * WSD_RUN_LIST_PAGE_SIZE < limit; page++)
-    {
-      GPtrArray *runs = get_page (self, page);
-
-      if (runs == NULL)
-        break;
-      for (guint i = 0; i < runs->len; i++)
-        if (((WsdRun *) g_ptr_array_index (runs, i))->id == run_id)
-          return page * WSD_RUN_LIST_PAGE_SIZE + i;
-    }
+  for (guint i = 0; self->ids != NULL && i < self->ids->len; i++)
+    if (g_array_index (self->ids, gint64, i) == run_id)
+      return i;
   return G_MAXUINT;
 }
 

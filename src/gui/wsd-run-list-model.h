@@ -1,9 +1,10 @@
 /* wsd-run-list-model.h: the synchronization list as a lazy GListModel.
  *
  * Sorting, filtering and paging happen in sqlite (WsdRunQuery): the model
- * knows only the row count, keeps a few pages of runs, and makes a
- * WsdRunItem when a row is asked for. A million stored runs cost a count
- * and the pages on screen, never an object per run. */
+ * holds the matching run ids in order (read from an index, 8 bytes a run),
+ * keeps a few pages of runs, and makes a WsdRunItem when a row is asked
+ * for. A million stored runs cost an id list and the pages on screen,
+ * never an object per run. */
 #pragma once
 
 #include <gio/gio.h>
@@ -23,9 +24,8 @@ void               wsd_run_list_model_set_query  (WsdRunListModel *self, const W
 const WsdRunQuery *wsd_run_list_model_get_query  (WsdRunListModel *self);
 /* Drops cached pages and re-counts (after an import). */
 void               wsd_run_list_model_refresh    (WsdRunListModel *self);
-/* Position of the run with @run_id among the first @max_rows rows, or
- * GTK_INVALID_LIST_POSITION (G_MAXUINT). */
-guint              wsd_run_list_model_find       (WsdRunListModel *self, gint64 run_id, guint max_rows);
+/* Position of the run with @run_id, or GTK_INVALID_LIST_POSITION (G_MAXUINT). */
+guint              wsd_run_list_model_find       (WsdRunListModel *self, gint64 run_id);
 /* The error of the last count or page query, NULL when it worked. */
 const GError      *wsd_run_list_model_get_error  (WsdRunListModel *self);
 /* Page queries run so far (tests and benchmarks). */

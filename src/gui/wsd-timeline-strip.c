@@ -275,26 +275,16 @@ wsd_timeline_strip_new (void)
   return g_object_new (WSD_TYPE_TIMELINE_STRIP, NULL);
 }
 
-void
-wsd_timeline_strip_set_runs (WsdTimelineStrip *self, GPtrArray *runs, gint64 last_day, guint n_days)
+/* Empty cells for @n_days calendar days ending with @last_day's. */
+static void
+make_days (WsdTimelineStrip *self, gint64 last_day, guint n_days)
 {
-  gint64 newest = 0;
   g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   gint64 day;
 
-  g_return_if_fail (WSD_IS_TIMELINE_STRIP (self));
-
   g_array_set_size (self->days, 0);
-  for (guint i = 0; runs != NULL && i < runs->len; i++)
-    newest = MAX (newest, ((WsdRun *) g_ptr_array_index (runs, i))->started);
-  if (last_day == 0)
-    last_day = newest;
   if (last_day == 0 || n_days == 0)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      return;
-    }
-
+    return;
   /* Walk back from the last day's midnight, one calendar day at a time. */
   day = local_midnight (last_day);
   for (guint i = 0; i < n_days; i++)
@@ -307,30 +297,77 @@ wsd_timeline_strip_set_runs (WsdTimelineStrip *self, GPtrArray *runs, gint64 las
       WsdTimelineDay d = { g_array_index (starts, gint64, i), WSD_RESULT_SUCCEEDED, 0, 0 };
       g_array_append_val (self->days, d);
     }
+}
 
+/* The cell whose day holds @time, NULL when outside the strip. */
+static WsdTimelineDay *
+day_of (WsdTimelineStrip *self, gint64 time)
+{
+  guint lo = 0, hi = self->days->len;
+  WsdTimelineDay *d;
+
+  if (hi == 0 || time < g_array_index (self->days, WsdTimelineDay, 0).start)
+    return NULL;
+  while (hi - lo > 1)   /* last day whose start <= time */
+    {
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (self->days, WsdTimelineDay, mid).start <= time)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  d = &g_array_index (self->days, WsdTimelineDay, lo);
+  if (lo == self->days->len - 1 && time >= next_midnight (d->start))
+    return NULL;
+  return d;
+}
+
+void
+wsd_timeline_strip_set_runs (WsdTimelineStrip *self, GPtrArray *runs, gint64 last_day, guint n_days)
+{
+  gint64 newest = 0;
+
+  g_return_if_fail (WSD_IS_TIMELINE_STRIP (self));
+
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    newest = MAX (newest, ((WsdRun *) g_ptr_array_index (runs, i))->started);
+  make_days (self, last_day != 0 ? last_day : newest, n_days);
   for (guint i = 0; runs != NULL && i < runs->len; i++)
     {
       const WsdRun *run = g_ptr_array_index (runs, i);
-      guint lo = 0, hi = self->days->len;
-      WsdTimelineDay *d;
+      WsdTimelineDay *d = day_of (self, run->started);
 
-      if (run->started < g_array_index (self->days, WsdTimelineDay, 0).start)
-        continue;
-      while (hi - lo > 1)   /* last day whose start <= run->started */
-        {
-          guint mid = (lo + hi) / 2;
-          if (g_array_index (self->days, WsdTimelineDay, mid).start <= run->started)
-            lo = mid;
-          else
-            hi = mid;
-        }
-      d = &g_array_index (self->days, WsdTimelineDay, lo);
-      if (lo == self->days->len - 1 && run->started >= next_midnight (d->start))
+      if (d == NULL)
         continue;
       d->worst = d->runs == 0 ? run->result : wsd_result_worst (d->worst, run->result);
       d->runs++;
-      if (run->result == WSD_RESULT_FAILED)
+      if (run->result == WSD_RESULT_FAILED || run->result == WSD_RESULT_CANCELED)
         d->failed++;
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+wsd_timeline_strip_set_days (WsdTimelineStrip *self, GArray *summaries, guint n_days)
+{
+  gint64 last_day = 0;
+
+  g_return_if_fail (WSD_IS_TIMELINE_STRIP (self));
+
+  if (summaries != NULL && summaries->len > 0)
+    last_day = g_array_index (summaries, WsdDaySummary, summaries->len - 1).day;
+  make_days (self, last_day, n_days);
+  for (guint i = 0; summaries != NULL && i < summaries->len; i++)
+    {
+      const WsdDaySummary *s = &g_array_index (summaries, WsdDaySummary, i);
+      /* Noon of that day: safe from DST shifts of midnight. */
+      WsdTimelineDay *d = day_of (self, s->day + G_GINT64_CONSTANT (12) * 3600 * G_USEC_PER_SEC);
+
+      if (d == NULL)
+        continue;
+      d->runs = s->runs;
+      d->failed = s->failed;
+      d->worst = s->worst;
     }
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

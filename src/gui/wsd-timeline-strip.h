@@ -3,7 +3,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
-#include "wsd-types.h"
+#include "wsd-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +21,9 @@ GtkWidget *wsd_timeline_strip_new          (void);
 /* @runs: WsdRun* (any order). Builds one day per local calendar day from
  * @last_day back @n_days days; @last_day 0 = the day of the newest run. */
 void       wsd_timeline_strip_set_runs     (WsdTimelineStrip *self, GPtrArray *runs, gint64 last_day, guint n_days);
+/* @summaries: WsdDaySummary of the days with runs, oldest first (see
+ * wsd_store_list_days()); the strip ends with the newest of them. */
+void       wsd_timeline_strip_set_days     (WsdTimelineStrip *self, GArray *summaries, guint n_days);
 guint      wsd_timeline_strip_get_n_days   (WsdTimelineStrip *self);
 const WsdTimelineDay *wsd_timeline_strip_get_day (WsdTimelineStrip *self, guint index);
 /* Highlights the day starting at @day_start (0 = none). */

@@ -13,8 +13,6 @@
 #include "wsd-probe-page.h"
 #endif
 
-/* Rows searched for the selected run after the list changed. */
-#define RESELECT_SCAN_ROWS 5000
 /* Days of history the timeline strip reads. */
 #define TIMELINE_DAYS 180
 
@@ -286,7 +284,7 @@ reselect (WsdWindow *self)
   guint position = G_MAXUINT;
 
   if (self->selected_run != 0)
-    position = wsd_run_list_model_find (self->model, self->selected_run, RESELECT_SCAN_ROWS);
+    position = wsd_run_list_model_find (self->model, self->selected_run);
   if (position != G_MAXUINT)
     {
       gtk_single_selection_set_selected (self->selection, position);
@@ -305,41 +303,27 @@ reselect (WsdWindow *self)
 static void
 update_glance (WsdWindow *self)
 {
-  WsdRunQuery query;
-  g_autoptr(GPtrArray) newest = NULL;
-  g_autoptr(GPtrArray) success = NULL;
-  g_autoptr(GPtrArray) recent = NULL;
+  WsdRunSummary summary = { 0 };
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *total_count = NULL;
+  g_autofree char *failed_count = NULL;
   g_autofree char *total_text = NULL;
   g_autofree char *failed_text = NULL;
   g_autofree char *success_text = NULL;
-  g_autofree char *total_count = NULL;
-  g_autofree char *failed_count = NULL;
-  gint64 total, failed, last_day = 0;
+  g_autoptr(GError) error = NULL;
 
-  wsd_run_query_init (&query);
-  query.server = self->query_server;
-  total = wsd_store_count_runs (self->store, &query, NULL);
-  query.result = WSD_RESULT_FAILED;
-  failed = wsd_store_count_runs (self->store, &query, NULL);
+  if (!wsd_store_summarize_runs (self->store, self->query_server, &summary, &error))
+    g_debug ("summary: %s", error->message);
 
-  query.result = WSD_RESULT_SUCCEEDED;
-  query.descending = TRUE;
-  query.limit = 1;
-  success = wsd_store_list_runs (self->store, &query, NULL);
-
-  query.result = WSD_RESULT_UNKNOWN;
-  newest = wsd_store_list_runs (self->store, &query, NULL);
-  if (newest != NULL && newest->len > 0)
-    last_day = ((WsdRun *) g_ptr_array_index (newest, 0))->started;
-
+  total_count = wsd_format_count (summary.runs);
+  failed_count = wsd_format_count (summary.failed);
   total_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s synchronization", "%s synchronizations",
-                                             MAX (total, 0)),
-                                (total_count = wsd_format_count (MAX (total, 0))));
-  failed_text = g_strdup_printf (_("%s failed"), (failed_count = wsd_format_count (MAX (failed, 0))));
-  if (success != NULL && success->len > 0)
+                                             summary.runs), total_count);
+  failed_text = g_strdup_printf (_("%s failed"), failed_count);
+  if (summary.last_success != 0)
     {
-      g_autofree char *ago = wsd_format_relative_time (((WsdRun *) g_ptr_array_index (success, 0))->started,
-                                                       g_get_real_time ());
+      g_autofree char *ago = wsd_format_relative_time (summary.last_success, g_get_real_time ());
       success_text = g_strdup_printf (_("last success %s"), ago);
     }
   else
@@ -349,15 +333,9 @@ update_glance (WsdWindow *self)
   self->status_text = g_strdup_printf ("%s · %s · %s", total_text, failed_text, success_text);
   gtk_label_set_text (self->status_label, self->status_text);
 
-  /* The strip: the newest run's day and the days before it. */
-  if (last_day != 0)
-    {
-      wsd_run_query_init (&query);
-      query.server = self->query_server;
-      query.since = last_day - (gint64) TIMELINE_DAYS * 86400 * G_USEC_PER_SEC;
-      recent = wsd_store_list_runs (self->store, &query, NULL);
-    }
-  wsd_timeline_strip_set_runs (self->timeline, recent, last_day, last_day != 0 ? TIMELINE_DAYS : 0);
+  /* Local days, as the admin reads the calendar. */
+  days = wsd_store_list_days (self->store, self->query_server, g_date_time_get_utc_offset (now), NULL);
+  wsd_timeline_strip_set_days (self->timeline, days, TIMELINE_DAYS);
 }
 
 /* ---- pages -------------------------------------------------------------- */
