@@ -1,16 +1,10 @@
-/* wsd-store.c: sqlite3 persistence of runs, evidence, facts and probes. */
+/* wsd-store.c: opening and migrating the database; servers, diagnoses,
+ * probe results and import records. Imports are in wsd-store-import.c,
+ * run queries in wsd-store-query.c. */
 #include <errno.h>
-#include <sqlite3.h>
 #include <glib/gstdio.h>
 
-#include "wsd-store.h"
-
-struct _WsdStore
-{
-  GObject  parent_instance;
-  sqlite3 *db;
-  char    *path;
-};
+#include "wsd-store-private.h"
 
 G_DEFINE_FINAL_TYPE (WsdStore, wsd_store, G_TYPE_OBJECT)
 
@@ -19,6 +13,7 @@ wsd_store_finalize (GObject *object)
 {
   WsdStore *self = WSD_STORE (object);
 
+  g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
   G_OBJECT_CLASS (wsd_store_parent_class)->finalize (object);
@@ -33,36 +28,77 @@ wsd_store_class_init (WsdStoreClass *klass)
 static void
 wsd_store_init (WsdStore *self)
 {
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify) sqlite3_finalize);
 }
 
-static gboolean
-exec_sql (WsdStore *self, const char *sql, GError **error)
+gboolean
+wsd_store_fail (WsdStore *self, GError **error)
+{
+  g_set_error (error, WSD_ERROR, WSD_ERROR_STORE, "database: %s", sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+gboolean
+wsd_store_exec (WsdStore *self, const char *sql, GError **error)
 {
   char *message = NULL;
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, WSD_ERROR, WSD_ERROR_STORE, "%s", message ? message : sqlite3_errmsg (self->db));
+      g_set_error (error, WSD_ERROR, WSD_ERROR_STORE, "database: %s",
+                   message != NULL ? message : sqlite3_errmsg (self->db));
       sqlite3_free (message);
       return FALSE;
     }
   return TRUE;
 }
 
-/* Forward migrations: migrations[i] moves user_version i to i + 1. */
-static const char *migrations[] = {
-  /* 0 → 1 */
-  "CREATE TABLE servers ("
-  "  id INTEGER PRIMARY KEY,"
-  "  name TEXT NOT NULL UNIQUE,"
-  "  role TEXT NOT NULL DEFAULT 'unknown',"
-  "  version TEXT,"
-  "  collected INTEGER NOT NULL DEFAULT 0,"
-  "  facts TEXT"
-  ");",
-};
+sqlite3_stmt *
+wsd_store_statement (WsdStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
-G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == WSD_STORE_SCHEMA_VERSION);
+  if (stmt == NULL)
+    {
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          wsd_store_fail (self, error);
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return stmt;
+}
+
+gboolean
+wsd_store_step_done (WsdStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return wsd_store_fail (self, error);
+  return TRUE;
+}
+
+void
+wsd_store_bind_text (sqlite3_stmt *stmt, int index, const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+char *
+wsd_store_column_dup (sqlite3_stmt *stmt, int column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
 
 static int
 read_user_version (WsdStore *self)
@@ -78,33 +114,53 @@ read_user_version (WsdStore *self)
 }
 
 static gboolean
+check_version (WsdStore *self, int version, GError **error)
+{
+  if (version < 0)
+    return wsd_store_fail (self, error);
+  if (version > WSD_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, WSD_ERROR, WSD_ERROR_STORE,
+                   "%s: database schema %d is newer than this program understands (%d); "
+                   "use a newer WSUS Sync Doctor",
+                   self->path != NULL ? self->path : "in-memory database",
+                   version, WSD_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 migrate (WsdStore *self, GError **error)
 {
   int version = read_user_version (self);
 
-  if (version > WSD_STORE_SCHEMA_VERSION)
+  if (!check_version (self, version, error))
+    return FALSE;
+  if (version == WSD_STORE_SCHEMA_VERSION)
+    return TRUE;
+
+  /* Another process may be migrating the same file: decide under the lock. */
+  if (!wsd_store_exec (self, "BEGIN IMMEDIATE;", error))
+    return FALSE;
+  version = read_user_version (self);
+  if (!check_version (self, version, error))
     {
-      g_set_error (error, WSD_ERROR, WSD_ERROR_STORE,
-                   "database schema %d is newer than this program understands (%d)",
-                   version, WSD_STORE_SCHEMA_VERSION);
+      wsd_store_exec (self, "ROLLBACK;", NULL);
       return FALSE;
     }
-
   for (; version < WSD_STORE_SCHEMA_VERSION; version++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", version + 1);
 
-      if (!exec_sql (self, "BEGIN IMMEDIATE;", error))
-        return FALSE;
-      if (!exec_sql (self, migrations[version], error) || !exec_sql (self, bump, error))
+      if (!wsd_store_exec (self, wsd_store_migrations[version], error)
+          || !wsd_store_exec (self, bump, error))
         {
-          exec_sql (self, "ROLLBACK;", NULL);
+          wsd_store_exec (self, "ROLLBACK;", NULL);
           return FALSE;
         }
-      if (!exec_sql (self, "COMMIT;", error))
-        return FALSE;
     }
-  return TRUE;
+  return wsd_store_exec (self, "COMMIT;", error);
 }
 
 char *
@@ -133,15 +189,21 @@ wsd_store_open (const char *path, GError **error)
 
   if (sqlite3_open_v2 (path != NULL ? path : ":memory:", &self->db, flags, NULL) != SQLITE_OK)
     {
-      g_set_error (error, WSD_ERROR, WSD_ERROR_STORE, "cannot open database: %s",
-                   self->db ? sqlite3_errmsg (self->db) : "out of memory");
+      g_set_error (error, WSD_ERROR, WSD_ERROR_STORE, "cannot open database %s: %s",
+                   path != NULL ? path : ":memory:",
+                   self->db != NULL ? sqlite3_errmsg (self->db) : "out of memory");
       return NULL;
     }
+  sqlite3_extended_result_codes (self->db, TRUE);
 
   /* Readers and an import thread share the file: wait instead of failing. */
   sqlite3_busy_timeout (self->db, 30000);
-  if (!exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", error))
-    return NULL;
+  if (!wsd_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
+                             "PRAGMA synchronous = NORMAL;", error))
+    {
+      g_prefix_error (error, "%s: ", path != NULL ? path : ":memory:");
+      return NULL;
+    }
   if (!migrate (self, error))
     return NULL;
 
@@ -151,11 +213,308 @@ wsd_store_open (const char *path, GError **error)
 const char *
 wsd_store_get_path (WsdStore *self)
 {
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
   return self->path;
 }
 
 int
 wsd_store_get_schema_version (WsdStore *self)
 {
+  g_return_val_if_fail (WSD_IS_STORE (self), -1);
   return read_user_version (self);
+}
+
+/* Servers */
+
+static WsdServer *
+server_from_row (sqlite3_stmt *stmt)
+{
+  WsdServer *server = wsd_server_new ((const char *) sqlite3_column_text (stmt, 1));
+  const char *facts = (const char *) sqlite3_column_text (stmt, 5);
+
+  server->id = sqlite3_column_int64 (stmt, 0);
+  server->role = wsd_role_from_string ((const char *) sqlite3_column_text (stmt, 2));
+  server->version = wsd_store_column_dup (stmt, 3);
+  server->collected = sqlite3_column_int64 (stmt, 4);
+  if (facts != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (json_parser_load_from_data (parser, facts, -1, NULL)
+          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        server->facts = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+  return server;
+}
+
+#define SERVER_COLUMNS "id, name, role, version, collected, facts, updates_known"
+
+GPtrArray *
+wsd_store_list_servers (WsdStore *self, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+  g_autoptr(GPtrArray) servers = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_server_free);
+  int rc;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
+
+  stmt = wsd_store_statement (self, "SELECT " SERVER_COLUMNS " FROM servers ORDER BY name", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (servers, server_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      wsd_store_fail (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&servers);
+}
+
+static gboolean
+load_updates (WsdStore *self, WsdServer *server, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+  int rc;
+
+  stmt = wsd_store_statement (self,
+    "SELECT update_id, revision, title, approved, declined, file_status FROM server_updates "
+    "WHERE server_id = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, server->id);
+  server->updates = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_update_info_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WsdUpdateInfo *info = wsd_update_info_new ();
+
+      info->update_id = wsd_store_column_dup (stmt, 0);
+      info->revision = sqlite3_column_int (stmt, 1);
+      info->title = wsd_store_column_dup (stmt, 2);
+      info->approved = sqlite3_column_int (stmt, 3) != 0;
+      info->declined = sqlite3_column_int (stmt, 4) != 0;
+      info->file_status = wsd_store_column_dup (stmt, 5);
+      g_ptr_array_add (server->updates, info);
+    }
+  return rc == SQLITE_DONE || wsd_store_fail (self, error);
+}
+
+WsdServer *
+wsd_store_get_server (WsdStore *self, const char *name, GError **error)
+{
+  g_autoptr(WsdServer) server = NULL;
+  gboolean updates_known;
+  int rc;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  {
+    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT " SERVER_COLUMNS " FROM servers WHERE name = ?", error);
+
+    if (stmt == NULL)
+      return NULL;
+    wsd_store_bind_text (stmt, 1, name);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      {
+        g_set_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND, "no server named “%s” in the store", name);
+        return NULL;
+      }
+    if (rc != SQLITE_ROW)
+      {
+        wsd_store_fail (self, error);
+        return NULL;
+      }
+    server = server_from_row (stmt);
+    updates_known = sqlite3_column_int (stmt, 6) != 0;
+  }
+  if (updates_known && !load_updates (self, server, error))
+    return NULL;
+  return g_steal_pointer (&server);
+}
+
+/* Diagnoses */
+
+gboolean
+wsd_store_set_diagnosis (WsdStore *self, gint64 run_id, const char *rule, const char *title, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
+
+  stmt = wsd_store_statement (self, "UPDATE runs SET diagnosis_rule = ?, diagnosis_title = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  wsd_store_bind_text (stmt, 1, rule);
+  wsd_store_bind_text (stmt, 2, title);
+  sqlite3_bind_int64 (stmt, 3, run_id);
+  if (!wsd_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND, "no run %" G_GINT64_FORMAT " in the store", run_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+wsd_store_get_diagnosis_title (WsdStore *self, gint64 run_id)
+{
+  g_auto(WsdStmt) stmt = NULL;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
+
+  stmt = wsd_store_statement (self, "SELECT diagnosis_title FROM runs WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, run_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+  /* Titles are the few rule titles: interning keeps the pointer valid. */
+  return g_intern_string ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* Probe results */
+
+gboolean
+wsd_store_add_probe_result (WsdStore *self, WsdProbeResult *result, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  json = wsd_probe_result_to_json (result);
+  stmt = wsd_store_statement (self, "INSERT INTO probe_results (server, started, json) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  wsd_store_bind_text (stmt, 1, result->server);
+  sqlite3_bind_int64 (stmt, 2, result->started);
+  wsd_store_bind_text (stmt, 3, json);
+  if (!wsd_store_step_done (self, stmt, error))
+    return FALSE;
+  result->id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+static WsdProbeResult *
+probe_from_row (sqlite3_stmt *stmt, GError **error)
+{
+  WsdProbeResult *result = wsd_probe_result_from_json ((const char *) sqlite3_column_text (stmt, 3), error);
+
+  if (result == NULL)
+    {
+      g_prefix_error (error, "stored probe result %" G_GINT64_FORMAT ": ", (gint64) sqlite3_column_int64 (stmt, 0));
+      return NULL;
+    }
+  result->id = sqlite3_column_int64 (stmt, 0);
+  g_free (result->server);
+  result->server = wsd_store_column_dup (stmt, 1);
+  result->started = sqlite3_column_int64 (stmt, 2);
+  return result;
+}
+
+WsdProbeResult *
+wsd_store_latest_probe_result (WsdStore *self, const char *server, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
+
+  stmt = wsd_store_statement (self,
+    "SELECT id, server, started, json FROM probe_results WHERE ?1 IS NULL OR server = ?1 "
+    "ORDER BY started DESC, id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  wsd_store_bind_text (stmt, 1, server);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      wsd_store_fail (self, error);
+      return NULL;
+    }
+  return probe_from_row (stmt, error);
+}
+
+GPtrArray *
+wsd_store_list_probe_results (WsdStore *self, const char *server, GError **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_probe_result_free);
+  g_auto(WsdStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
+
+  stmt = wsd_store_statement (self,
+    "SELECT id, server, started, json FROM probe_results WHERE ?1 IS NULL OR server = ?1 "
+    "ORDER BY started, id", error);
+  if (stmt == NULL)
+    return NULL;
+  wsd_store_bind_text (stmt, 1, server);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WsdProbeResult *result = probe_from_row (stmt, error);
+
+      if (result == NULL)
+        return NULL;
+      g_ptr_array_add (results, result);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      wsd_store_fail (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&results);
+}
+
+/* Import records */
+
+void
+wsd_import_record_free (WsdImportRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->path);
+  g_free (record->format);
+  g_free (record->fingerprint);
+  g_free (record);
+}
+
+GPtrArray *
+wsd_store_list_imports (WsdStore *self, GError **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_import_record_free);
+  g_auto(WsdStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
+
+  stmt = wsd_store_statement (self,
+    "SELECT path, format, fingerprint, imported, records, size FROM sources ORDER BY imported, id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      WsdImportRecord *record = g_new0 (WsdImportRecord, 1);
+
+      record->path = wsd_store_column_dup (stmt, 0);
+      record->format = wsd_store_column_dup (stmt, 1);
+      record->fingerprint = wsd_store_column_dup (stmt, 2);
+      record->imported = sqlite3_column_int64 (stmt, 3);
+      record->records = sqlite3_column_int (stmt, 4);
+      record->size = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (records, record);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      wsd_store_fail (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&records);
 }
