@@ -288,7 +288,7 @@ proxy_auth_hint (const WsdProbeObservation *o)
     return _("no credentials were given");
   if ((o->proxy_auth_avail & (CURLAUTH_NTLM | CURLAUTH_NEGOTIATE)) == 0
       && (o->proxy_auth_avail & CURLAUTH_BASIC) && !o->basic_allowed)
-    return _("it offers only Basic, which WSUS uses only when “Allow basic authentication” is set");
+    return _("WSUS sends Basic only when “Allow basic authentication” is set");
   return _("the credentials were refused (wrong or expired password?)");
 }
 

@@ -193,12 +193,33 @@ record_certificate (int preverify_ok, X509_STORE_CTX *store)
   return preverify_ok;
 }
 
+/* Version and cipher when the handshake completes: CURLINFO_TLS_SSL_PTR is
+ * gone once a connect-only transfer is done. */
+static void
+record_handshake (const SSL *ssl, int where, int value)
+{
+  WsdProbeTlsInfo *info;
+  const SSL_CIPHER *cipher;
+
+  if (!(where & SSL_CB_HANDSHAKE_DONE))
+    return;
+  info = SSL_CTX_get_ex_data (SSL_get_SSL_CTX (ssl), chain_index);
+  if (info == NULL)
+    return;
+  g_free (info->version);
+  info->version = g_strdup (SSL_get_version (ssl));
+  cipher = SSL_get_current_cipher (ssl);
+  g_free (info->cipher);
+  info->cipher = cipher != NULL ? g_strdup (SSL_CIPHER_standard_name (cipher)) : NULL;
+}
+
 static CURLcode
 install_recorder (CURL *curl, void *ssl_ctx, void *user_data)
 {
   SSL_CTX *ctx = ssl_ctx;
 
   SSL_CTX_set_ex_data (ctx, chain_index, user_data);
+  SSL_CTX_set_info_callback (ctx, record_handshake);
   /* Keep libcurl's mode (VERIFY_PEER: verification is always on). */
   SSL_CTX_set_verify (ctx, SSL_CTX_get_verify_mode (ctx), record_certificate);
   return CURLE_OK;
@@ -233,6 +254,8 @@ collect_session (CURL *curl, WsdProbeTlsInfo *info)
 {
   struct curl_tlssessioninfo *session = NULL;
 
+  if (info->version != NULL)
+    return;
   if (curl_easy_getinfo (curl, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || session == NULL
       || session->backend != CURLSSLBACKEND_OPENSSL || session->internals == NULL)
     return;
