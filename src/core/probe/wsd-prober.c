@@ -196,13 +196,20 @@ static void
 post_event (ProbeRun *run, guint index, WsdProbeStep *step)
 {
   ProbeEvent *event = g_new0 (ProbeEvent, 1);
+  GSource *source;
 
   event->run = probe_run_ref (run);
   event->index = index;
   event->step = step;
-  /* One priority for every event keeps them in order. */
-  g_main_context_invoke_full (run->context, G_PRIORITY_DEFAULT, deliver_event, event,
-                              (GDestroyNotify) event_free);
+  /* Always through a source: g_main_context_invoke() would run the
+   * callback right here, on the probe thread, whenever the caller's
+   * context happens to be free. One priority keeps the events in order. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_event, event, (GDestroyNotify) event_free);
+  g_source_set_static_name (source, "[wsd-prober] step");
+  g_source_attach (source, run->context);
+  g_source_unref (source);
 }
 
 typedef struct {
