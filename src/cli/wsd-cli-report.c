@@ -3,9 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "wsd-cli.h"
-#include "wsd-analysis.h"
-#include "wsd-collection.h"
+#include "wsd-cli-analysis.h"
 #include "wsd-report-writer.h"
 
 /* "2026-11-20", "2026-11-20T03:00:00Z" or with an offset; 0 when invalid. */
@@ -23,32 +21,26 @@ parse_since (const char *text)
   return wsd_time_parse_iso (text);
 }
 
-/* Reads every PATH into @store (one transaction per path). */
-static gboolean
-import_paths (WsdStore *store, char **paths, const char *server)
+/* Keeps the runs started at or after @since (the diagnosis saw them all,
+ * so incidents and streaks that began earlier are still right). */
+static void
+drop_runs_before (WsdAnalysis *analysis, gint64 since)
 {
-  for (guint i = 0; paths[i] != NULL; i++)
-    {
-      g_autoptr(WsdImportBatch) batch = wsd_import_batch_new ();
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (paths[i]);
-      g_autoptr(GError) error = NULL;
-      WsdReadContext read_context = { .server = NULL };
+  guint kept = 0;
 
-      batch->server_override = g_strdup (server);
-      if (!wsd_readers_import_path (file, paths[i], NULL, &read_context, batch, NULL, &error)
-          || !wsd_store_import_batch (store, batch, NULL, &error))
-        {
-          /* Reader errors name the file (and line); say which argument. */
-          if (strstr (error->message, paths[i]) != NULL)
-            wsd_cli_error ("%s", error->message);
-          else
-            wsd_cli_error ("%s: %s", paths[i], error->message);
-          return FALSE;
-        }
-      for (guint s = 0; s < batch->skipped->len; s++)
-        g_printerr ("wsus-sync-doctor-cli: skipped %s\n", (const char *) g_ptr_array_index (batch->skipped, s));
+  for (guint i = 0; i < analysis->runs->len; i++)
+    {
+      WsdRunDiagnosis *diagnosis = g_ptr_array_index (analysis->runs, i);
+
+      if (diagnosis->run->started >= since)
+        analysis->runs->pdata[kept++] = diagnosis;
+      else
+        wsd_run_diagnosis_free (diagnosis);
     }
-  return TRUE;
+  g_ptr_array_set_free_func (analysis->runs, NULL);
+  g_ptr_array_set_size (analysis->runs, kept);
+  g_ptr_array_set_free_func (analysis->runs, (GDestroyNotify) wsd_run_diagnosis_free);
+  analysis->since = since;
 }
 
 int
@@ -71,10 +63,7 @@ wsd_cli_report (WsdCliContext *context, int argc, char **argv)
   };
   g_autoptr(GOptionContext) options = g_option_context_new ("--output FILE.html [PATH…]");
   g_autoptr(GError) error = NULL;
-  g_autoptr(WsdStore) store = NULL;
-  g_autoptr(WsdKnowledgeBase) kb = NULL;
   g_autoptr(WsdAnalysis) analysis = NULL;
-  g_autoptr(GPtrArray) warnings = NULL;
   WsdReportOptions report_options = { 0 };
   gint64 since = 0;
 
@@ -96,36 +85,11 @@ wsd_cli_report (WsdCliContext *context, int argc, char **argv)
       return WSD_CLI_EXIT_USAGE;
     }
 
-  if (paths != NULL && paths[0] != NULL)
-    {
-      /* PATHs go into a store in memory: the database is not touched. */
-      store = wsd_store_open (NULL, &error);
-      if (store == NULL)
-        {
-          wsd_cli_error ("%s", error->message);
-          return WSD_CLI_EXIT_FAILURE;
-        }
-      if (!import_paths (store, paths, server))
-        return WSD_CLI_EXIT_FAILURE;
-    }
-  else if ((store = wsd_cli_open_store (context)) == NULL)
-    return WSD_CLI_EXIT_FAILURE;
-
-  kb = wsd_knowledge_base_new_default (&warnings, &error);
-  if (kb == NULL)
-    {
-      wsd_cli_error ("knowledge base: %s", error->message);
-      return WSD_CLI_EXIT_FAILURE;
-    }
-  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-    g_printerr ("wsus-sync-doctor-cli: warning: %s\n", (const char *) g_ptr_array_index (warnings, i));
-
-  analysis = wsd_analysis_new_from_store (store, kb, server, since, &error);
+  analysis = wsd_cli_analyse (context, (const char * const *) paths, server, "report");
   if (analysis == NULL)
-    {
-      wsd_cli_error ("%s", error->message);
-      return WSD_CLI_EXIT_FAILURE;
-    }
+    return WSD_CLI_EXIT_FAILURE;
+  if (since != 0)
+    drop_runs_before (analysis, since);
   if (server != NULL && analysis->servers->len == 0 && analysis->runs->len == 0)
     {
       wsd_cli_error ("no server named “%s”", server);
