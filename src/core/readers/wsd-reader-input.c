@@ -31,7 +31,7 @@ static char *
 utf16_to_utf8 (const guint8 *data, gsize len, gboolean big_endian, gsize *out_len)
 {
   char *out = g_malloc (wsd_text_decode_max_output (len) + 1);
-  gboolean repaired = FALSE;
+  guint repaired = 0;
 
   *out_len = wsd_text_decode_utf16 (data, len, big_endian, out, &repaired);
   out[*out_len] = '\0';
@@ -162,7 +162,7 @@ wsd_reader_input_new_from_bytes (const char *path, GBytes *bytes, GError **error
       {
         /* Windows-1252 copies and damaged bytes: read like the log
          * reader does; offsets shift. */
-        gboolean repaired = FALSE;
+        guint repaired = 0;
         text = g_malloc (wsd_text_decode_max_output (n) + 1);
         n = wsd_text_decode_utf8_lenient ((const guint8 *) start, n, text, &repaired);
         text[n] = '\0';
