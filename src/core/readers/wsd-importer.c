@@ -318,8 +318,13 @@ wsd_importer_read_paths (const char *const *paths_or_uris, WsdImportBatch *batch
         return FALSE;
       if (entry->reader == NULL)
         {
+          g_autofree char *base = g_file_get_basename (entry->file.file);
+          /* The name only words the message; formats are told by content. */
+          gboolean named_as_log = base != NULL && g_ascii_strncasecmp (base, "SoftwareDistribution", 20) == 0;
           const char *why = empty ? "empty file, not a recognised evidence format"
-                                  : "not a recognised evidence format";
+                            : named_as_log ? "not a recognised evidence format (not a SoftwareDistribution.log: "
+                                             "no line starts with a “YYYY-MM-DD HH:MM:SS.mmm UTC” timestamp)"
+                            : "not a recognised evidence format";
           if (entry->file.explicit)
             {
               g_set_error (error, WSD_ERROR, WSD_ERROR_UNKNOWN_FORMAT, "%s: %s", entry->file.name, why);
