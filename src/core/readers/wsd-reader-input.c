@@ -122,6 +122,9 @@ wsd_reader_input_new_from_bytes (const char *path, GBytes *bytes, GError **error
     self->raw = g_bytes_ref (bytes);
 
   data = g_bytes_get_data (self->raw, &len);
+  /* An empty GBytes may hand out NULL; pointer arithmetic on it is undefined. */
+  if (data == NULL)
+    data = (const guint8 *) "";
   self->exact_offsets = TRUE;
   if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
     {
