@@ -85,7 +85,8 @@ gboolean
 wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64 *out_id, GError **error)
 {
   WsdStore *self = import->self;
-  gint64 *cached = g_hash_table_lookup (import->server_ids, name);
+  g_autofree char *key = g_ascii_strdown (name, -1);   /* Windows names ignore case */
+  gint64 *cached = g_hash_table_lookup (import->server_ids, key);
   int rc;
 
   if (cached != NULL)
@@ -94,7 +95,7 @@ wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64
       return TRUE;
     }
   {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT id FROM servers WHERE name = ?", error);
+    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1", error);
 
     if (stmt == NULL)
       return FALSE;
@@ -117,7 +118,7 @@ wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64
       *out_id = sqlite3_last_insert_rowid (self->db);
       import->stats.servers_added++;
     }
-  g_hash_table_insert (import->server_ids, g_strdup (name), wsd_store_boxed_int64 (*out_id));
+  g_hash_table_insert (import->server_ids, g_steal_pointer (&key), wsd_store_boxed_int64 (*out_id));
   return TRUE;
 }
 
@@ -375,16 +376,15 @@ stored_evidence_compatible (WsdStoreImport *import, gint64 server_id, gint64 run
             continue;
           overlap = TRUE;
           stmt = wsd_store_statement (self,
-            "SELECT 1 FROM evidence WHERE server_id = ? AND path_id = ? AND line = ? AND time = ?"
-            " AND text_hash = ? AND run_id = ?", error);
+            "SELECT 1 FROM evidence WHERE server_id = ? AND time = ? AND line = ? AND text_hash = ? AND run_id = ?",
+            error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, server_id);
-          sqlite3_bind_int64 (stmt, 2, path_id);
+          sqlite3_bind_int64 (stmt, 2, evidence->time);
           sqlite3_bind_int64 (stmt, 3, evidence->line);
-          sqlite3_bind_int64 (stmt, 4, evidence->time);
-          sqlite3_bind_int64 (stmt, 5, wsd_evidence_text_hash (evidence->text));
-          sqlite3_bind_int64 (stmt, 6, run_id);
+          sqlite3_bind_int64 (stmt, 4, wsd_evidence_text_hash (evidence->text));
+          sqlite3_bind_int64 (stmt, 5, run_id);
           rc = sqlite3_step (stmt);
           if (rc == SQLITE_ROW)
             return TRUE;

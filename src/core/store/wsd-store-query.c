@@ -119,6 +119,30 @@ sort_column (WsdRunSort sort)
     }
 }
 
+/* The trigram index finds substrings of three characters or more;
+ * shorter searches scan with LIKE. */
+static gboolean
+uses_index (const char *search)
+{
+  return search != NULL && g_utf8_validate (search, -1, NULL) && g_utf8_strlen (search, -1) >= 3;
+}
+
+/* The search as one FTS5 phrase: a substring, every character literal. */
+static char *
+match_phrase (const char *search)
+{
+  GString *phrase = g_string_new ("\"");
+
+  for (const char *p = search; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_c (phrase, *p);
+    }
+  g_string_append_c (phrase, '"');
+  return g_string_free (phrase, FALSE);
+}
+
 static void
 append_where (GString *sql, const WsdRunQuery *query)
 {
@@ -126,7 +150,7 @@ append_where (GString *sql, const WsdRunQuery *query)
 
 #define CLAUSE(text) G_STMT_START { g_string_append (sql, glue); g_string_append (sql, text); glue = " AND "; } G_STMT_END
   if (query->server != NULL)
-    CLAUSE ("r.server_id = (SELECT id FROM servers WHERE name = ?1)");
+    CLAUSE ("r.server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1)");
   if (query->result != WSD_RESULT_UNKNOWN)
     CLAUSE ("r.result = ?2");
   if (query->failed_only)
@@ -135,7 +159,9 @@ append_where (GString *sql, const WsdRunQuery *query)
     CLAUSE ("r.started >= ?3");
   if (query->until != 0)
     CLAUSE ("r.started < ?4");
-  if (query->search != NULL && *query->search != '\0')
+  if (uses_index (query->search))
+    CLAUSE ("r.id IN (SELECT rowid FROM run_search WHERE run_search MATCH ?5)");
+  else if (query->search != NULL && *query->search != '\0')
     CLAUSE ("(r.error_text LIKE ?5 ESCAPE '\\' OR r.error LIKE ?5 ESCAPE '\\'"
             " OR r.diagnosis_title LIKE ?5 ESCAPE '\\')");
 #undef CLAUSE
@@ -191,7 +217,9 @@ bind_query (sqlite3_stmt *stmt, const WsdRunQuery *query)
     sqlite3_bind_int64 (stmt, 3, query->since);
   if (query->until != 0)
     sqlite3_bind_int64 (stmt, 4, query->until);
-  if (query->search != NULL && *query->search != '\0')
+  if (uses_index (query->search))
+    sqlite3_bind_text (stmt, 5, match_phrase (query->search), -1, g_free);
+  else if (query->search != NULL && *query->search != '\0')
     sqlite3_bind_text (stmt, 5, like_pattern (query->search), -1, g_free);
   if (query->limit > 0 || query->offset > 0)
     {
@@ -368,7 +396,7 @@ summary_int (WsdStore *self, const char *sql_all, const char *sql_server, const 
   return TRUE;
 }
 
-#define IN_SERVER " server_id = (SELECT id FROM servers WHERE name = ?1) "
+#define IN_SERVER " server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1) "
 
 gboolean
 wsd_store_summarize_runs (WsdStore *self, const char *server, WsdRunSummary *out, GError **error)
@@ -448,7 +476,7 @@ wsd_store_list_days (WsdStore *self, const char *server, gint64 utc_offset, GErr
    * every column needed: no table row is read and nothing is sorted. */
   stmt = wsd_store_statement (self, server != NULL
     ? "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_server_result"
-      " WHERE server_id = (SELECT id FROM servers WHERE name = ?1) GROUP BY result, day"
+      " WHERE server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1) GROUP BY result, day"
     : "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_result"
       " GROUP BY result, day", error);
   if (stmt == NULL)

@@ -205,7 +205,7 @@ wsd_store_open (const char *path, GError **error)
   /* Readers and an import thread share the file: wait instead of failing. */
   sqlite3_busy_timeout (self->db, 30000);
   if (!wsd_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-                             "PRAGMA synchronous = NORMAL;", error))
+                             "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;", error))
     {
       g_prefix_error (error, "%s: ", path != NULL ? path : ":memory:");
       return NULL;
@@ -316,7 +316,7 @@ wsd_store_get_server (WsdStore *self, const char *name, GError **error)
   g_return_val_if_fail (name != NULL, NULL);
 
   {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT " SERVER_COLUMNS " FROM servers WHERE name = ?", error);
+    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT " SERVER_COLUMNS " FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1", error);
 
     if (stmt == NULL)
       return NULL;

@@ -33,7 +33,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WsdStore, wsd_store, WSD, STORE, GObject)
 
 /* The schema version this build writes. */
-#define WSD_STORE_SCHEMA_VERSION 1
+#define WSD_STORE_SCHEMA_VERSION 2
 
 /* Opens (creating and migrating) the database at @path; NULL = in memory
  * (private to this connection). Creates missing parent folders (0700).
@@ -74,8 +74,9 @@ typedef struct {
  *   unless they share a record) — see wsd-run-merger.h for which values
  *   win. So the same sync seen in a log, an event export and a history
  *   row is one run, and importing the same evidence twice adds nothing.
- * - Evidence records are stored once per server (source path, line, time,
- *   text); update errors once per run (update id, revision, error).
+ * - Evidence records are stored once per server (line, time, text: the
+ *   same record read from a copy of its file under another name is not
+ *   stored twice); update errors once per run (update id, revision, error).
  * - Loose evidence (batch->loose_evidence) is attached by time to a run of
  *   its server (KB rule 7): the last run started at or before it, which
  *   owns everything until the next run starts; a record before the first
