@@ -915,6 +915,59 @@ test_diagnosis (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_diagnosis_cache (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(WsdStore) store = open_store (fixture);
+  g_autoptr(WsdImportBatch) batch = history_batch ();
+  g_autoptr(WsdImportBatch) later = wsd_import_batch_new ();
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsdRun) run = NULL;
+  WsdDiagnosisUpdate updates[3];
+  WsdRunQuery query;
+  gint64 first, second;
+
+  import_ok (store, batch, NULL);
+  runs = wsd_store_list_runs (store, NULL, NULL);
+  first = ((WsdRun *) g_ptr_array_index (runs, 0))->id;
+  second = ((WsdRun *) g_ptr_array_index (runs, 1))->id;
+
+  wsd_run_query_init (&query);
+  query.undiagnosed_only = TRUE;
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 2);
+  updates[0] = (WsdDiagnosisUpdate) { first, "import-update-error", "Updates could not be imported" };
+  updates[1] = (WsdDiagnosisUpdate) { second, "see-details", "See the details" };
+  updates[2] = (WsdDiagnosisUpdate) { 987654, "x", "no such run: skipped" };
+  g_assert_true (wsd_store_set_diagnoses (store, updates, G_N_ELEMENTS (updates), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 0);
+
+  /* Re-importing what the store holds changes nothing, diagnoses stay. */
+  g_free (((WsdSource *) g_ptr_array_index (batch->sources, 0))->fingerprint);
+  ((WsdSource *) g_ptr_array_index (batch->sources, 0))->fingerprint = g_strdup ("sha-again");
+  import_ok (store, batch, NULL);
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 0);
+
+  /* A late 10021 for the first run: its diagnosis is stale, the other's is not. */
+  wsd_import_batch_add_loose_evidence (later, "wsus01",
+    fixture_evidence (WSD_SOURCE_KIND_EVENT, "events.xml", 4, T0 + SEC (600), "Event 10021"));
+  import_ok (store, later, NULL);
+  g_assert_null (wsd_store_get_diagnosis_title (store, first));
+  g_assert_cmpstr (wsd_store_get_diagnosis_title (store, second), ==, "See the details");
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 1);
+
+  g_assert_true (wsd_store_clear_diagnoses (store, "WSUS01", &error));
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 2);
+
+  g_assert_true (wsd_store_set_incident (store, second, "incident-7", 2, &error));
+  run = wsd_store_get_run (store, second, &error);
+  g_assert_cmpstr (run->incident, ==, "incident-7");
+  g_assert_cmpint (run->attempt, ==, 2);
+  g_assert_false (wsd_store_set_incident (store, 987654, "x", 0, &error));
+  g_assert_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND);
+}
+
+static void
 test_imports_and_unnamed (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(WsdStore) store = open_store (fixture);
@@ -992,6 +1045,7 @@ main (int argc, char **argv)
   ADD ("query/filters", test_query_filters);
   ADD ("query/summaries", test_summaries);
   ADD ("diagnosis", test_diagnosis);
+  ADD ("diagnosis-cache", test_diagnosis_cache);
 #undef ADD
   g_test_add_func ("/store/merger/rules", test_merger_rules);
 

@@ -207,6 +207,8 @@ wsd_store_import_reattach_loose (WsdStoreImport *import, gint64 server_id, gint6
           return FALSE;
         if (owner != move[1])
           {
+            wsd_store_import_note_changed (import, move[1]);
+            wsd_store_import_note_changed (import, owner);
             move[1] = owner;
             g_array_append_val (moves, move);
           }
@@ -250,6 +252,8 @@ wsd_store_import_store_loose_evidence (WsdStoreImport *import, GError **error)
         return FALSE;
       if (added && run_id == 0)
         import->stats.evidence_unattached++;
+      if (added)
+        wsd_store_import_note_changed (import, run_id);
     }
   return TRUE;
 }

@@ -155,6 +155,8 @@ append_where (GString *sql, const WsdRunQuery *query)
     CLAUSE ("r.result = ?2");
   if (query->failed_only)
     CLAUSE ("r.result IN ('failed', 'canceled')");
+  if (query->undiagnosed_only)
+    CLAUSE ("r.diagnosis_rule IS NULL AND r.diagnosis_title IS NULL");
   if (query->since != 0)
     CLAUSE ("r.started >= ?3");
   if (query->until != 0)
@@ -468,44 +470,57 @@ wsd_store_list_days (WsdStore *self, const char *server, gint64 utc_offset, GErr
   g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (WsdDaySummary));
   g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_auto(WsdStmt) stmt = NULL;
+  const char *last_result = NULL;
+  WsdResult result = WSD_RESULT_UNKNOWN;
+  WsdDaySummary *summary = NULL;
   int rc;
 
   g_return_val_if_fail (WSD_IS_STORE (self), NULL);
 
-  /* Grouped in the order of the (result, started) indexes, which hold
-   * every column needed: no table row is read and nothing is sorted. */
+  /* Rows come in the order of a (result, started) index, which holds
+   * both columns: no table row is read, nothing is sorted, and days of
+   * one result arrive in order (sqlite would sort to GROUP BY a day). */
   stmt = wsd_store_statement (self, server != NULL
-    ? "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_server_result"
-      " WHERE server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1) GROUP BY result, day"
-    : "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_result"
-      " GROUP BY result, day", error);
+    ? "SELECT result, started FROM runs INDEXED BY runs_server_result"
+      " WHERE server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1)"
+      " ORDER BY result, started"
+    : "SELECT result, started FROM runs INDEXED BY runs_result ORDER BY result, started", error);
   if (stmt == NULL)
     return NULL;
   if (server != NULL)
     wsd_store_bind_text (stmt, 1, server);
-  sqlite3_bind_int64 (stmt, 2, utc_offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      WsdResult result = wsd_result_from_string ((const char *) sqlite3_column_text (stmt, 0));
-      gint64 day = sqlite3_column_int64 (stmt, 1) * G_GINT64_CONSTANT (86400000000) - utc_offset;
-      guint count = sqlite3_column_int (stmt, 2);
-      gpointer position = g_hash_table_lookup (index, &day);
-      WsdDaySummary *summary;
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 local = sqlite3_column_int64 (stmt, 1) + utc_offset;
+      gint64 day = (local - ((local % G_GINT64_CONSTANT (86400000000)) + G_GINT64_CONSTANT (86400000000))
+                            % G_GINT64_CONSTANT (86400000000)) - utc_offset;
 
-      if (position == NULL)
+      if (last_result == NULL || g_strcmp0 (text, last_result) != 0)
         {
-          WsdDaySummary fresh = { day, 0, 0, WSD_RESULT_SUCCEEDED };
-
-          g_array_append_val (days, fresh);
-          position = GUINT_TO_POINTER (days->len);
-          g_hash_table_insert (index, wsd_store_boxed_int64 (day), position);
+          result = wsd_result_from_string (text);
+          last_result = g_intern_string (text);
+          summary = NULL;
         }
-      summary = &g_array_index (days, WsdDaySummary, GPOINTER_TO_UINT (position) - 1);
-      summary->runs += count;
+      if (summary == NULL || summary->day != day)
+        {
+          gpointer position = g_hash_table_lookup (index, &day);
+
+          if (position == NULL)
+            {
+              WsdDaySummary fresh = { day, 0, 0, WSD_RESULT_SUCCEEDED };
+
+              g_array_append_val (days, fresh);
+              position = GUINT_TO_POINTER (days->len);
+              g_hash_table_insert (index, wsd_store_boxed_int64 (day), position);
+            }
+          summary = &g_array_index (days, WsdDaySummary, GPOINTER_TO_UINT (position) - 1);
+          if (badness (result) > badness (summary->worst))
+            summary->worst = result;
+        }
+      summary->runs++;
       if (result == WSD_RESULT_FAILED || result == WSD_RESULT_CANCELED)
-        summary->failed += count;
-      if (badness (result) > badness (summary->worst))
-        summary->worst = result;
+        summary->failed++;
     }
   if (rc != SQLITE_DONE)
     {

@@ -130,6 +130,7 @@ typedef struct {
   guint       offset;
   guint       limit;        /* 0 = no limit */
   gboolean    with_evidence;/* load evidence and update errors too */
+  gboolean    undiagnosed_only; /* runs with no cached diagnosis (see wsd_store_set_diagnosis) */
 } WsdRunQuery;
 
 void        wsd_run_query_init      (WsdRunQuery *query);   /* all runs, by started, ascending */
@@ -185,10 +186,33 @@ typedef struct {
 GArray     *wsd_store_list_days     (WsdStore *self, const char *server,
                                      gint64 utc_offset, GError **error);
 
-/* Cached top finding of each run, so the list can show and sort by it.
- * @rule/@title NULL clear it. WSD_ERROR_NOT_FOUND when the run is absent. */
+/* Cached top finding of each run, so the list can show, sort and search
+ * by it. @rule/@title NULL clear it. WSD_ERROR_NOT_FOUND when the run is
+ * absent. An import clears the cached diagnosis of every stored run it
+ * changes (new facts, evidence or update errors, loose records attached
+ * or moved): after an import, diagnose the runs a query with
+ * failed_only + undiagnosed_only lists. */
 gboolean    wsd_store_set_diagnosis (WsdStore *self, gint64 run_id,
                                      const char *rule, const char *title, GError **error);
+
+typedef struct {
+  gint64      run_id;
+  const char *rule;         /* NULL with title NULL = clear */
+  const char *title;
+} WsdDiagnosisUpdate;
+
+/* wsd_store_set_diagnosis() for many runs in one transaction (all or
+ * nothing); runs no longer stored are skipped. */
+gboolean    wsd_store_set_diagnoses (WsdStore *self, const WsdDiagnosisUpdate *updates,
+                                     guint n_updates, GError **error);
+/* Clears the cached diagnoses of @server's runs (NULL = all), e.g. after
+ * new facts or probe results changed what the diagnoser would say. */
+gboolean    wsd_store_clear_diagnoses (WsdStore *self, const char *server, GError **error);
+
+/* Stores the incident pass's grouping of a run (WsdRun.incident/attempt;
+ * @incident NULL = none). WSD_ERROR_NOT_FOUND when the run is absent. */
+gboolean    wsd_store_set_incident  (WsdStore *self, gint64 run_id,
+                                     const char *incident, int attempt, GError **error);
 /* The cached title, or NULL when none (or no such run). The string is
  * interned (g_intern_string): valid for the life of the process. */
 const char *wsd_store_get_diagnosis_title (WsdStore *self, gint64 run_id);
