@@ -355,25 +355,57 @@ wsd_store_get_runs (WsdStore *self, const gint64 *ids, guint n_ids, gboolean wit
   return g_steal_pointer (&runs);
 }
 
-/* A page is read as ids from the sort column's index first: skipping
- * OFFSET rows then touches no table row, so a deep page costs about as
- * much as the id list up to it, whatever the sort. */
+/* A deep page is read as ids from the sort column's index first: skipping
+ * OFFSET rows then touches no table row, so it costs about as much as
+ * the id list up to it, whatever the sort. Without an offset the rows are
+ * read in one pass. */
 GPtrArray *
 wsd_store_list_runs (WsdStore *self, const WsdRunQuery *query, GError **error)
 {
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_auto(WsdStmt) stmt = NULL;
   WsdRunQuery fallback;
+  int rc;
 
   g_return_val_if_fail (WSD_IS_STORE (self), NULL);
   query = query_or_default (query, &fallback);
 
-  ids = wsd_store_list_run_ids (self, query, error);
-  if (ids == NULL)
-    return NULL;
-  return wsd_store_get_runs (self, (const gint64 *) (gpointer) ids->data, ids->len, query->with_evidence, error);
-}
+  if (query->offset > 0)
+    {
+      g_autoptr(GArray) ids = wsd_store_list_run_ids (self, query, error);
 
-/* Summaries */
+      if (ids == NULL)
+        return NULL;
+      return wsd_store_get_runs (self, (const gint64 *) (gpointer) ids->data, ids->len, query->with_evidence, error);
+    }
+
+  runs = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_run_free);
+  sql = g_string_new ("SELECT " WSD_STORE_RUN_COLUMNS);
+  g_string_append (sql, query->sort == WSD_RUN_SORT_SERVER
+                        ? " FROM servers s CROSS JOIN runs r ON r.server_id = s.id"
+                        : " FROM runs r CROSS JOIN servers s ON s.id = r.server_id");
+  append_where (sql, query);
+  append_order (sql, query);
+  stmt = wsd_store_statement (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_query (stmt, query);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (runs, wsd_store_run_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      wsd_store_fail (self, error);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  if (query->with_evidence)
+    for (guint i = 0; i < runs->len; i++)
+      if (!wsd_store_load_run_items (self, g_ptr_array_index (runs, i), error))
+        return NULL;
+  return g_steal_pointer (&runs);
+}
 
 /* One small indexed query per figure: a single pass over a million
  * rows would cost more than all of them. */
