@@ -988,6 +988,57 @@ test_imports_and_unnamed (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (((WsdRun *) g_ptr_array_index (runs, 0))->server, ==, "(unnamed)");
 }
 
+static void
+test_hostile_text (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(WsdStore) store = open_store (fixture);
+  g_autoptr(WsdImportBatch) batch = wsd_import_batch_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(WsdRun) stored = NULL;
+  g_autofree char *huge = g_malloc (4 * 1024 * 1024 + 1);
+  const char *nasty = "'); DROP TABLE runs; --\xff\xfe\x01\x1b[31m \"quoted\" %_\\ \xe2\x80\xae";
+  WsdRunQuery query;
+  WsdRun *run;
+
+  memset (huge, 'A', 4 * 1024 * 1024);
+  huge[4 * 1024 * 1024] = '\0';
+  run = fixture_run ("srv'; DELETE FROM servers; --", T0, T0 + SEC (5), WSD_RUN_TYPE_MANUAL, WSD_RESULT_FAILED);
+  run->error = g_strdup (nasty);
+  run->error_text = g_strdup (huge);
+  run->history_id = g_strdup (nasty);
+  wsd_run_add_evidence (run, fixture_evidence (WSD_SOURCE_KIND_SOFTWARE_DISTRIBUTION_LOG, nasty, 1, T0, nasty));
+  wsd_run_add_evidence (run, fixture_evidence (WSD_SOURCE_KIND_SOFTWARE_DISTRIBUTION_LOG, "big.log", 2, T0, huge));
+  g_ptr_array_add (batch->runs, run);
+  import_ok (store, batch, NULL);
+
+  runs = wsd_store_list_runs (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  stored = wsd_store_get_run (store, ((WsdRun *) g_ptr_array_index (runs, 0))->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->server, ==, "srv'; DELETE FROM servers; --");
+  g_assert_cmpstr (stored->error, ==, nasty);
+  g_assert_cmpstr (stored->history_id, ==, nasty);
+  g_assert_cmpuint (strlen (stored->error_text), ==, 4 * 1024 * 1024);
+  g_assert_cmpuint (stored->evidence->len, ==, 2);
+
+  wsd_run_query_init (&query);
+  for (const char *const *search = (const char *const[]) { nasty, "DROP TABLE", "\xff\xfe", "\"", "AAAA", "%_\\",
+                                                           "\"quoted\" %", NULL };
+       *search != NULL; search++)
+    {
+      query.search = *search;
+      g_assert_cmpint (wsd_store_count_runs (store, &query, &error), ==, 1);
+      g_assert_no_error (error);
+    }
+  query.server = "SRV'; delete from servers; --";
+  query.search = NULL;
+  g_assert_cmpint (wsd_store_count_runs (store, &query, &error), ==, 1);
+  g_assert_cmpint (fixture_sql_int (fixture->path,
+    "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+}
+
 /* The pure merger */
 
 static void
@@ -1039,6 +1090,7 @@ main (int argc, char **argv)
   ADD ("import/loose-evidence", test_loose_evidence_before_and_after_runs);
   ADD ("import/failure-rolls-back", test_failed_batch_changes_nothing);
   ADD ("import/unnamed-and-records", test_imports_and_unnamed);
+  ADD ("import/hostile-text", test_hostile_text);
   ADD ("servers/facts", test_servers_and_facts);
   ADD ("probes", test_probe_results);
   ADD ("query/sorts", test_query_sorts);

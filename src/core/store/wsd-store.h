@@ -18,7 +18,8 @@
  * / g_array_unref); arrays of pointers carry their free function.
  *
  * Server names: a run or loose record that names no server is filed under
- * the batch's server_override, else under the server "(unnamed)".
+ * the batch's server_override, else under the server "(unnamed)". Names
+ * are matched ignoring ASCII case, as Windows does ("WSUS01" is "wsus01").
  */
 #pragma once
 
@@ -36,7 +37,9 @@ G_DECLARE_FINAL_TYPE (WsdStore, wsd_store, WSD, STORE, GObject)
 #define WSD_STORE_SCHEMA_VERSION 2
 
 /* Opens (creating and migrating) the database at @path; NULL = in memory
- * (private to this connection). Creates missing parent folders (0700).
+ * (private to this connection: a second WsdStore cannot see it, so a
+ * reader and an import thread need a file, e.g. a temporary one for demo
+ * data). Creates missing parent folders (0700).
  * Fails with WSD_ERROR_STORE when the file is not a database, cannot be
  * opened, or was written by a newer schema (it is then left untouched). */
 WsdStore   *wsd_store_open          (const char *path, GError **error);
@@ -137,7 +140,9 @@ void        wsd_run_query_init      (WsdRunQuery *query);   /* all runs, by star
 
 /* Runs matching @query (sorting, filtering and paging happen in sqlite);
  * @query NULL = all runs by start. WsdRun* with ->id and ->server set;
- * evidence and update errors only with query->with_evidence. */
+ * evidence and update errors only with query->with_evidence. A page
+ * with an offset reads its ids from the sort index first, so a deep page
+ * costs no more than wsd_store_list_run_ids() up to it. */
 GPtrArray  *wsd_store_list_runs     (WsdStore *self, const WsdRunQuery *query, GError **error);
 /* Number of runs matching @query (offset and limit ignored); -1 on error. */
 gint64      wsd_store_count_runs    (WsdStore *self, const WsdRunQuery *query, GError **error);
