@@ -10,7 +10,7 @@
 
 static const char * const item_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
-  "content-path", "content-from-upstream", "after-connect", NULL
+  "content-path", "content-from-upstream", "after-connect", "not-content", NULL
 };
 
 static gboolean
@@ -146,6 +146,10 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
     return content_path (self, item);
   if (g_str_equal (check, "content-from-upstream"))
     return content_from_upstream (item);
+  if (g_str_equal (check, "not-content"))
+    return !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_SYNC_AGENT)
+           && !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_DOWNLOAD)
+           && item->event_id != 364;
   if (g_str_equal (check, "after-connect"))
     return !connect_failure (self, item);
   return FALSE;

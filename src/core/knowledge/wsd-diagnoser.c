@@ -707,10 +707,18 @@ diagnose_server (WsdKnowledgeBase *kb, const WsdServer *server, GPtrArray *relat
   GPtrArray *rules = wsd_knowledge_base_get_rules (kb);
   WsdDiagnosis self = { 0 };
 
+  g_autoptr(WsdRun) no_run = wsd_run_new ();
+  WsdDiagnosisContext context = { .run = no_run, .server = server };
+
   if (server == NULL || server->facts == NULL)
     return findings;
+  /* Detail values read the context; a server's configuration has no run. */
+  context.upstream = wsd_find_upstream (server, related);
   self.kb = kb;
+  self.context = &context;
+  self.run = no_run;
   self.server = server;
+  read_facts (&self);
   self.items = g_array_new (FALSE, TRUE, sizeof (WsdItem));
   for (guint r = 0; r < rules->len; r++)
     {

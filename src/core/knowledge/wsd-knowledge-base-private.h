@@ -18,6 +18,7 @@ typedef enum {
   WSD_LIT_CONTENT_SYNC_AGENT,
   WSD_LIT_HEALTH_MONITOR,
   WSD_LIT_ACTION_RETRY,
+  WSD_LIT_CONTENT_DOWNLOAD,      /* "Content file download failed" (event 364) */
   WSD_LIT_PROXY_NAME_FIRST,      /* "The proxy name could not be resolved" (localized) */
   WSD_LIT_PROXY_NAME_LAST = WSD_LIT_PROXY_NAME_FIRST + 9,
   WSD_N_BUILTIN_LITERALS

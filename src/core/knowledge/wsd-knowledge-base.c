@@ -124,6 +124,7 @@ compile (WsdKnowledgeBase *self)
   self->builtin[WSD_LIT_CONTENT_SYNC_AGENT] = wsd_literal_set_add (self->literals, "ContentSyncAgent");
   self->builtin[WSD_LIT_HEALTH_MONITOR] = wsd_literal_set_add (self->literals, "HmtWebServices.Check");
   self->builtin[WSD_LIT_ACTION_RETRY] = wsd_literal_set_add (self->literals, "Action: Retry");
+  self->builtin[WSD_LIT_CONTENT_DOWNLOAD] = wsd_literal_set_add (self->literals, "Content file download failed");
 
   self->rules = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, self->by_id);
