@@ -148,6 +148,12 @@ compile (WsdKnowledgeBase *self)
   wsd_literal_set_compile (self->literals);
 }
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* Reads every *.rule (and *.rule.desktop.in template) in @dir. */
 static void
 load_dir (WsdKnowledgeBase *self, const char *dir, GPtrArray *problems, gboolean keep_valid)
@@ -161,7 +167,7 @@ load_dir (WsdKnowledgeBase *self, const char *dir, GPtrArray *problems, gboolean
   while ((name = g_dir_read_name (handle)) != NULL)
     if (g_str_has_suffix (name, ".rule") || g_str_has_suffix (name, ".rule.desktop.in"))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
