@@ -121,10 +121,14 @@ content_from_upstream (const WsdItem *item)
 }
 
 gboolean
+wsd_check_is_item_level (const char *check)
+{
+  return g_strv_contains (item_checks, check);
+}
+
+gboolean
 wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
 {
-  if (self == NULL)
-    return g_strv_contains (item_checks, check);
   if (g_str_equal (check, "proxy-endpoint"))
     return names_proxy (self, item)
            && (has_quoted_host (item) || connect_failure (self, item) || proxy_name_text (self, item));

@@ -154,23 +154,24 @@ in_scope (const WsdMatchGroup *group, const WsdItem *item)
     }
 }
 
-static gboolean
-group_has_item_keys (const WsdMatchGroup *group)
-{
-  if (group->lit_any->len > 0 || group->hresults != NULL || group->http_statuses != NULL
-      || group->soap_codes != NULL || group->event_ids != NULL || group->regexes != NULL)
-    return TRUE;
-  for (guint i = 0; group->checks != NULL && group->checks[i] != NULL; i++)
-    if (wsd_check_item (NULL, group->checks[i], NULL))
-      return TRUE;   /* an item-level check */
-  return FALSE;
-}
+/* Where a literal matched is only needed for the evidence shown, so the
+ * search is deferred: the literal id is kept with this flag instead. */
+#define LITERAL_FLAG 0x80000000u
 
 static guint
 literal_offset (WsdDiagnosis *self, const WsdItem *item, guint id)
 {
-  const char *found = wsd_ascii_strcasestr (item->text, item->length,
-                                            wsd_literal_set_get (self->literals, id));
+  return LITERAL_FLAG | id;
+}
+
+static guint
+resolve_offset (WsdLiteralSet *literals, const WsdItem *item, guint offset)
+{
+  const char *found;
+
+  if (offset == G_MAXUINT || !(offset & LITERAL_FLAG))
+    return offset;
+  found = wsd_ascii_strcasestr (item->text, item->length, wsd_literal_set_get (literals, offset & ~LITERAL_FLAG));
   return found != NULL ? (guint) (found - item->text) : G_MAXUINT;
 }
 
@@ -236,8 +237,8 @@ item_matches (WsdDiagnosis *self, const WsdMatchGroup *group, const WsdItem *ite
       if (!found)
         return FALSE;
     }
-  for (guint i = 0; group->checks != NULL && group->checks[i] != NULL; i++)
-    if (wsd_check_item (NULL, group->checks[i], NULL) && !wsd_check_item (self, group->checks[i], item))
+  for (guint i = 0; i < group->item_checks->len; i++)
+    if (!wsd_check_item (self, g_ptr_array_index (group->item_checks, i), item))
       return FALSE;
   if (group->regexes != NULL)
     {
@@ -339,20 +340,18 @@ record (WsdHit **hit_slot, WsdRule *rule, const WsdMatchGroup *group, WsdItem *i
 static void
 evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
 {
-  WsdHit *hit = g_hash_table_lookup (self->hits, rule->id);
-  gboolean had = hit != NULL;
+  WsdHit *hit = self->hits[rule->index];
 
   for (guint g = 0; g < rule->matches->len; g++)
     {
       const WsdMatchGroup *group = g_ptr_array_index (rule->matches, g);
-      g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
+      g_autoptr(GPtrArray) extra = NULL;
       gboolean text_only = !group->language_independent;
 
-      if ((group->when_rule != NULL) != second_pass)
+      if ((group->when_rule != NULL) != second_pass || group->produced_in_c)
         continue;
-      if (wsd_match_group_has_check (group, "retry-schedule") || wsd_match_group_has_check (group, "see-details")
-          || wsd_match_group_has_check (group, "unclassified"))
-        continue;
+      if (group->facts != NULL || group->probe != NULL || group->run_checks->len > 0)
+        extra = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
       /* Run-level conditions first: they are cheap. */
       if (group->sync_errors != NULL && !sync_error_matches (self->run, group->sync_errors))
         continue;
@@ -362,7 +361,10 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
         {
           gboolean any = FALSE;
           for (guint i = 0; group->when_rule[i] != NULL; i++)
-            any |= g_hash_table_contains (self->hits, group->when_rule[i]);
+            {
+              WsdRule *other = wsd_knowledge_base_get_rule (self->kb, group->when_rule[i]);
+              any |= other != NULL && self->hits[other->index] != NULL;
+            }
           if (!any)
             continue;
         }
@@ -370,11 +372,10 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
         continue;
       {
         gboolean run_check_failed = FALSE;
-        for (guint i = 0; group->checks != NULL && group->checks[i] != NULL; i++)
-          if (!wsd_check_item (NULL, group->checks[i], NULL))
+        for (guint i = 0; i < group->run_checks->len; i++)
             {
               WsdHit *scratch = hit_new (rule);
-              if (!wsd_check_run (self, group->checks[i], scratch))
+              if (!wsd_check_run (self, g_ptr_array_index (group->run_checks, i), scratch))
                 run_check_failed = TRUE;
               else
                 for (guint e = 0; e < scratch->extra->len; e++)
@@ -385,7 +386,7 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
           continue;
       }
 
-      if (group_has_item_keys (group))
+      if (group->has_item_keys)
         {
           gboolean matched = FALSE;
           for (guint i = 0; i < self->items->len; i++)
@@ -433,11 +434,10 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
                 }
             }
         }
-      for (guint e = 0; e < extra->len; e++)
+      for (guint e = 0; extra != NULL && e < extra->len; e++)
         g_ptr_array_add (hit->extra, wsd_evidence_copy (g_ptr_array_index (extra, e)));
     }
-  if (hit != NULL && !had)
-    g_hash_table_insert (self->hits, rule->id, hit);
+  self->hits[rule->index] = hit;
 }
 
 static int
@@ -460,11 +460,23 @@ compare_hits (gconstpointer a, gconstpointer b)
 
 /* The line of @item's text that holds @offset, as the evidence shown. */
 static WsdEvidence *
-evidence_for (const WsdItem *item, guint offset)
+evidence_for (WsdLiteralSet *literals, const WsdItem *item, guint offset)
 {
-  WsdEvidence *ev = wsd_evidence_copy (item->evidence);
+  const WsdEvidence *from = item->evidence;
+  WsdEvidence *ev = wsd_evidence_new ();
   const char *start = item->text, *end;
   guint line_delta = 0;
+
+  /* Not wsd_evidence_copy(): the record's text is replaced by one line. */
+  ev->kind = from->kind;
+  ev->source_path = g_strdup (from->source_path);
+  ev->line = from->line;
+  ev->offset = from->offset;
+  ev->time = from->time;
+  ev->level = from->level;
+  ev->component = g_strdup (from->component);
+  ev->event_id = from->event_id;
+  offset = resolve_offset (literals, item, offset);
 
   if (offset != G_MAXUINT && offset < item->length)
     {
@@ -480,7 +492,6 @@ evidence_for (const WsdItem *item, guint offset)
     end = item->text + item->length;
   if (end > start && end[-1] == '\r')
     end--;
-  g_free (ev->text);
   ev->text = g_strndup (start, end - start);
   if (ev->line > 0)
     ev->line += line_delta;
@@ -503,7 +514,7 @@ finding_from_hit (WsdDiagnosis *self, WsdHit *hit, WsdFindingKind kind)
   if (rule->defer)
     finding->confidence = MIN (finding->confidence, 0.6);
   for (guint i = 0; i < hit->items->len; i++)
-    g_ptr_array_add (finding->evidence, evidence_for (g_ptr_array_index (hit->items, i),
+    g_ptr_array_add (finding->evidence, evidence_for (self->literals, g_ptr_array_index (hit->items, i),
                                                      g_array_index (hit->offsets, guint, i)));
   for (guint i = 0; i < hit->extra->len; i++)
     g_ptr_array_add (finding->evidence, wsd_evidence_copy (g_ptr_array_index (hit->extra, i)));
@@ -568,7 +579,8 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   self.run = run;
   self.server = context->server;
   self.items = g_array_new (FALSE, TRUE, sizeof (WsdItem));
-  self.hits = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) hit_free);
+  self.n_rules = rules->len;
+  self.hits = g_new0 (WsdHit *, rules->len);
   read_facts (&self);
 
   if (run->error_text != NULL && run->error_text[0] != '\0')
@@ -610,17 +622,9 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   for (guint i = 0; i < rules->len; i++)
     evaluate_rule (&self, g_ptr_array_index (rules, i), TRUE);
 
-  {
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init (&iter, self.hits);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      {
-        WsdHit *hit = value;
-        if (hit->rule->kind == WSD_FINDING_CAUSE)
-          g_ptr_array_add (causes, hit);
-      }
-  }
+  for (guint i = 0; i < self.n_rules; i++)
+    if (self.hits[i] != NULL && self.hits[i]->rule->kind == WSD_FINDING_CAUSE)
+      g_ptr_array_add (causes, self.hits[i]);
   g_ptr_array_sort (causes, compare_hits);
   for (guint i = 0; i < causes->len; i++)
     g_ptr_array_add (findings, finding_from_hit (&self, g_ptr_array_index (causes, i), WSD_FINDING_CAUSE));
@@ -693,7 +697,10 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   if (noise->len > 0)
     add_note (&self, findings, "health-monitor-noise", noise);
 
-  g_hash_table_unref (self.hits);
+  for (guint i = 0; i < self.n_rules; i++)
+    if (self.hits[i] != NULL)
+      hit_free (self.hits[i]);
+  g_free (self.hits);
   g_array_unref (self.items);
   g_free (self.bit_storage);
   g_clear_pointer (&self.error_pseudo, wsd_evidence_free);

@@ -29,6 +29,10 @@ WsdRule       *wsd_knowledge_base_get_rule        (WsdKnowledgeBase *self, const
 WsdLiteralSet *wsd_knowledge_base_get_literals    (WsdKnowledgeBase *self);
 guint          wsd_knowledge_base_builtin_literal (WsdKnowledgeBase *self, WsdBuiltinLiteral which);
 
+/* Whether @check is tested on each record (else on the run); implemented
+ * in wsd-diagnoser-checks.c. */
+gboolean       wsd_check_is_item_level (const char *check);
+
 /* Builds a knowledge base from rule files in @dirs (later ones replace
  * earlier ids), for tests and the benchmark. */
 WsdKnowledgeBase *wsd_knowledge_base_new_from_dirs (const char * const *dirs,

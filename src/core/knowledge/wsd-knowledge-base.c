@@ -142,9 +142,24 @@ compile (WsdKnowledgeBase *self)
           group->lit_hosts = add_literals (self->literals, group->hosts, group->lit_any);
           group->lit_not = add_literals (self->literals, group->not_text, NULL);
           group->language_independent = group->text == NULL;
+          group->item_checks = g_ptr_array_new ();
+          group->run_checks = g_ptr_array_new ();
+          for (guint c = 0; group->checks != NULL && group->checks[c] != NULL; c++)
+            {
+              const char *check = group->checks[c];
+              if (g_str_equal (check, "retry-schedule") || g_str_equal (check, "see-details")
+                  || g_str_equal (check, "unclassified"))
+                group->produced_in_c = TRUE;
+              g_ptr_array_add (wsd_check_is_item_level (check) ? group->item_checks : group->run_checks, (gpointer) check);
+            }
+          group->has_item_keys = group->lit_any->len > 0 || group->hresults != NULL || group->http_statuses != NULL
+                                 || group->soap_codes != NULL || group->event_ids != NULL || group->regexes != NULL
+                                 || group->item_checks->len > 0;
         }
     }
   g_ptr_array_sort (self->rules, compare_rank);
+  for (guint i = 0; i < self->rules->len; i++)
+    ((WsdRule *) g_ptr_array_index (self->rules, i))->index = i;
   wsd_literal_set_compile (self->literals);
 }
 

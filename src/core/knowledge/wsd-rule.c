@@ -218,6 +218,8 @@ match_group_free (WsdMatchGroup *group)
   g_clear_pointer (&group->lit_text, g_array_unref);
   g_clear_pointer (&group->lit_hosts, g_array_unref);
   g_clear_pointer (&group->lit_not, g_array_unref);
+  g_clear_pointer (&group->item_checks, g_ptr_array_unref);
+  g_clear_pointer (&group->run_checks, g_ptr_array_unref);
   g_free (group);
 }
 
