@@ -70,6 +70,105 @@ add_item (WsdDiagnosis *self, const WsdEvidence *evidence)
   g_array_append_val (self->items, item);
 }
 
+static gboolean
+run_has_kind (const WsdRun *run, WsdSourceKind kind)
+{
+  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
+    if (((const WsdEvidence *) g_ptr_array_index (run->evidence, i))->kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first URL of a synchronization web service named in @run's evidence. */
+static char *
+sync_url_of (const WsdRun *run, const WsdEvidence **out_evidence)
+{
+  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
+    {
+      const WsdEvidence *ev = g_ptr_array_index (run->evidence, i);
+      WsdSignals signals;
+      if (ev->text == NULL || (strstr (ev->text, "SyncWebService") == NULL && strstr (ev->text, "DssAuthWebService") == NULL))
+        continue;
+      wsd_signals_extract (ev->text, strlen (ev->text), &signals);
+      for (guint h = 0; h < signals.n_hosts; h++)
+        {
+          const WsdHostRef *ref = &signals.hosts[h];
+          g_autofree char *path = NULL;
+          if (ref->kind != WSD_HOST_URL || ref->path_length == 0)
+            continue;
+          path = g_strndup (ev->text + ref->path_offset, ref->path_length);
+          if (strstr (path, "SyncWebService") != NULL || strstr (path, "DssAuthWebService") != NULL)
+            {
+              if (out_evidence != NULL)
+                *out_evidence = ev;
+              /* from "http" to the end of the path */
+              return g_strndup (ev->text + ref->offset - (ev->text[ref->offset - 4] == 's' ? 8 : 7),
+                                ref->path_offset + ref->path_length - ref->offset + (ev->text[ref->offset - 4] == 's' ? 8 : 7));
+            }
+        }
+    }
+  return NULL;
+}
+
+/* What a run's neighbours on the same server tell about it: a ConfigMgr
+ * sync that found WSUS "not configured" is explained by the last WCM.log
+ * attempt before it; a run whose evidence does not name the sync endpoint
+ * (a history row) used the endpoint its nearest run names. */
+static void
+borrow_from_neighbours (WsdDiagnosis *self)
+{
+  GPtrArray *runs = self->context->server_runs;
+  const WsdRun *run = self->run;
+  gint at = -1;
+
+  if (runs == NULL)
+    return;
+  for (guint i = 0; i < runs->len && at < 0; i++)
+    if (g_ptr_array_index (runs, i) == run)
+      at = i;
+  if (at < 0)
+    return;
+
+  if (run->configmgr && !run_has_kind (run, WSD_SOURCE_KIND_WCM_LOG))
+    for (gint i = at - 1; i >= 0; i--)
+      {
+        const WsdRun *before = g_ptr_array_index (runs, i);
+        if (run->started - before->started > 3 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+          break;
+        if (!run_has_kind (before, WSD_SOURCE_KIND_WCM_LOG))
+          continue;
+        for (guint e = 0; e < before->evidence->len; e++)
+          {
+            const WsdEvidence *ev = g_ptr_array_index (before->evidence, e);
+            if (ev->kind == WSD_SOURCE_KIND_WCM_LOG && ev->level == WSD_LEVEL_ERROR)
+              add_item (self, ev);
+          }
+        break;
+      }
+
+  {
+    g_autofree char *own = sync_url_of (run, NULL);
+    if (own == NULL)
+      for (guint distance = 1; distance < runs->len && self->endpoint_pseudo == NULL; distance++)
+        for (int side = -1; side <= 1 && self->endpoint_pseudo == NULL; side += 2)
+          {
+            gint j = at + side * (gint) distance;
+            const WsdEvidence *source = NULL;
+            g_autofree char *url = NULL;
+            if (j < 0 || j >= (gint) runs->len)
+              continue;
+            url = sync_url_of (g_ptr_array_index (runs, j), &source);
+            if (url == NULL)
+              continue;
+            self->endpoint_pseudo = wsd_evidence_copy (source);
+            g_free (self->endpoint_pseudo->text);
+            self->endpoint_pseudo->text = g_strdup_printf ("Synchronization endpoint of this server: %s", url);
+            self->endpoint_pseudo->level = WSD_LEVEL_WARNING;
+            add_item (self, self->endpoint_pseudo);
+          }
+  }
+}
+
 static void
 classify_items (WsdDiagnosis *self)
 {
@@ -614,6 +713,7 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
     }
   for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
     add_item (&self, g_ptr_array_index (run->evidence, i));
+  borrow_from_neighbours (&self);
   classify_items (&self);
   self.downstream = wsd_run_is_downstream (&self);
 
@@ -704,6 +804,7 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   g_array_unref (self.items);
   g_free (self.bit_storage);
   g_clear_pointer (&self.error_pseudo, wsd_evidence_free);
+  g_clear_pointer (&self.endpoint_pseudo, wsd_evidence_free);
   return findings;
 }
 
