@@ -436,6 +436,16 @@ wsd_diagnosis_failed_updates (WsdDiagnosis *self)
       if (ue->update_id != NULL && !g_ptr_array_find_with_equal_func (ids, ue->update_id, (GEqualFunc) g_str_equal, NULL))
         g_ptr_array_add (ids, g_ascii_strdown (ue->update_id, -1));
     }
+  /* The updates the server itself lists with a failed download (the
+   * console's red X). */
+  for (guint i = 0; self->server != NULL && self->server->updates != NULL && i < self->server->updates->len; i++)
+    {
+      const WsdUpdateInfo *info = g_ptr_array_index (self->server->updates, i);
+      if (info->update_id != NULL && info->file_status != NULL
+          && wsd_ascii_strcasestr (info->file_status, strlen (info->file_status), "fail") != NULL
+          && !g_ptr_array_find_with_equal_func (ids, info->update_id, (GEqualFunc) g_str_equal, NULL))
+        g_ptr_array_add (ids, g_ascii_strdown (info->update_id, -1));
+    }
   for (guint i = 0; i < self->items->len; i++)
     {
       WsdItem *item = wsd_diagnosis_item (self, i);
