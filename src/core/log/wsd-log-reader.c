@@ -368,6 +368,24 @@ finish_pending (WsdLogReader *self)
   return &self->out;
 }
 
+/* The text reader turns NUL bytes into U+FFFD (EF BF BD). */
+static gboolean
+line_is_nul_padding (const char *line, gsize len)
+{
+  gsize i = 0;
+
+  while (i < len)
+    {
+      if (i + 3 <= len && (guchar) line[i] == 0xEF && (guchar) line[i + 1] == 0xBF && (guchar) line[i + 2] == 0xBD)
+        i += 3;
+      else if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')
+        i++;
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
 const WsdLogRecord *
 wsd_log_reader_next (WsdLogReader *self, GError **error)
 {
@@ -397,6 +415,10 @@ wsd_log_reader_next (WsdLogReader *self, GError **error)
 
       if (G_UNLIKELY (wsd_text_reader_get_line_had_nul (self->text)))
         {
+          /* A crash leaves zero-filled blocks where writes were lost: skip
+           * those; NULs inside text mean damage. */
+          if (line_is_nul_padding (line, len))
+            continue;
           g_set_error (error, WSD_ERROR, WSD_ERROR_DAMAGED, "%s:%u: NUL bytes in the log (damaged file)",
                        wsd_text_reader_get_name (self->text), wsd_text_reader_get_line_number (self->text));
           return NULL;
