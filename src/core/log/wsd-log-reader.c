@@ -368,22 +368,30 @@ finish_pending (WsdLogReader *self)
   return &self->out;
 }
 
-/* The text reader turns NUL bytes into U+FFFD (EF BF BD). */
+/* The text reader turns NUL bytes into U+FFFD (EF BF BD). A line that
+ * ends in a long such run is a torn write: a crash or a copy of a live log
+ * leaves zero-filled blocks where the rest of the write never landed. */
 static gboolean
-line_is_nul_padding (const char *line, gsize len)
+line_is_torn_write (const char *line, gsize len)
 {
-  gsize i = 0;
+  gsize end = len;
+  guint replaced = 0;
 
-  while (i < len)
+  while (end > 0)
     {
-      if (i + 3 <= len && (guchar) line[i] == 0xEF && (guchar) line[i + 1] == 0xBF && (guchar) line[i + 2] == 0xBD)
-        i += 3;
-      else if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')
-        i++;
+      if (end >= 3 && (guchar) line[end - 3] == 0xEF && (guchar) line[end - 2] == 0xBF
+          && (guchar) line[end - 1] == 0xBD)
+        {
+          end -= 3;
+          replaced++;
+        }
+      else if (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')
+        end--;
       else
-        return FALSE;
+        break;
     }
-  return TRUE;
+  /* Disks zero-fill whole blocks; a stray NUL or two is damage instead. */
+  return replaced >= 16;
 }
 
 const WsdLogRecord *
@@ -415,9 +423,8 @@ wsd_log_reader_next (WsdLogReader *self, GError **error)
 
       if (G_UNLIKELY (wsd_text_reader_get_line_had_nul (self->text)))
         {
-          /* A crash leaves zero-filled blocks where writes were lost: skip
-           * those; NULs inside text mean damage. */
-          if (line_is_nul_padding (line, len))
+          /* Skip torn writes; NULs followed by text mean damage. */
+          if (line_is_torn_write (line, len))
             continue;
           g_set_error (error, WSD_ERROR, WSD_ERROR_DAMAGED, "%s:%u: NUL bytes in the log (damaged file)",
                        wsd_text_reader_get_name (self->text), wsd_text_reader_get_line_number (self->text));
