@@ -1,0 +1,21 @@
+/* main.c: wsus-sync-doctor, the window. */
+#include "wsd-config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "wsd-application.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(WsdApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = wsd_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,0 +1,34 @@
+/* wsd-run-list-model.h: the synchronization list as a lazy GListModel.
+ *
+ * Sorting, filtering and paging happen in sqlite (WsdRunQuery): the model
+ * holds the matching run ids in order (read from an index, 8 bytes a run),
+ * keeps a few pages of runs, and makes a WsdRunItem when a row is asked
+ * for. A million stored runs cost an id list and the pages on screen,
+ * never an object per run. */
+#pragma once
+
+#include <gio/gio.h>
+#include "wsd-store.h"
+
+G_BEGIN_DECLS
+
+#define WSD_TYPE_RUN_LIST_MODEL (wsd_run_list_model_get_type ())
+G_DECLARE_FINAL_TYPE (WsdRunListModel, wsd_run_list_model, WSD, RUN_LIST_MODEL, GObject)
+
+#define WSD_RUN_LIST_PAGE_SIZE 100
+
+WsdRunListModel   *wsd_run_list_model_new        (WsdStore *store);
+WsdStore          *wsd_run_list_model_get_store  (WsdRunListModel *self);
+/* Copies @query (and its strings); counts and signals items-changed. */
+void               wsd_run_list_model_set_query  (WsdRunListModel *self, const WsdRunQuery *query);
+const WsdRunQuery *wsd_run_list_model_get_query  (WsdRunListModel *self);
+/* Drops cached pages and re-counts (after an import). */
+void               wsd_run_list_model_refresh    (WsdRunListModel *self);
+/* Position of the run with @run_id, or GTK_INVALID_LIST_POSITION (G_MAXUINT). */
+guint              wsd_run_list_model_find       (WsdRunListModel *self, gint64 run_id);
+/* The error of the last count or page query, NULL when it worked. */
+const GError      *wsd_run_list_model_get_error  (WsdRunListModel *self);
+/* Page queries run so far (tests and benchmarks). */
+guint              wsd_run_list_model_get_n_page_fetches (WsdRunListModel *self);
+
+G_END_DECLS
