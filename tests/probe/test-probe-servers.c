@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 
 #include "probe-test-harness.h"
+#include "wsd-knowledge-base.h"
+#include "wsd-report-writer.h"
 #include "wsd-store.h"
 
 static ProbeHarness *harness;
@@ -473,7 +475,7 @@ test_cli_contract (void)
   }
   g_assert_nonnull (strstr (out, "seen from this workstation"));
   g_assert_nonnull (strstr (out, "upstream-busy"));
-  g_assert_nonnull (strstr (out, "The upstream server is busy"));
+  g_assert_nonnull (strstr (out, "rule upstream-busy: The upstream server"));   /* id + the rule's title */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -611,6 +613,26 @@ test_password_stays_secret (void)
   g_assert_no_error (error);
   g_assert_nonnull (stored);
   g_assert_cmpuint (stored->targets->len, ==, 1);
+
+  /* the HTML report shows the check, never the password */
+  {
+    g_autoptr(WsdKnowledgeBase) kb = wsd_knowledge_base_new_builtin (&error);
+    g_autofree char *report = g_build_filename (dir, "report.html", NULL);
+    g_autofree char *html = NULL;
+    g_autofree char *target_name = g_strdup_printf ("localhost:%s", probe_harness_get (harness, "HTTPS_OK_PORT"));
+    WsdReportOptions options = { FALSE, NULL };
+    WsdAnalysis *analysis;
+
+    g_assert_no_error (error);
+    analysis = wsd_analysis_new_from_store (store, kb, NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_true (wsd_report_write_file (analysis, &options, report, NULL, &error));
+    g_assert_no_error (error);
+    wsd_analysis_free (analysis);
+    g_assert_true (g_file_get_contents (report, &html, NULL, NULL));
+    g_assert_nonnull (strstr (html, target_name));
+    g_assert_nonnull (strstr (html, "basic-auth-cleartext"));
+  }
   g_clear_object (&store);
 
   g_assert_null (strstr (out, password));
