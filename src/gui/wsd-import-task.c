@@ -14,7 +14,7 @@
 typedef struct {
   char                 *store_path;
   GPtrArray            *uris;
-  WsdImportProgressFunc progress;
+  WsdImportTaskProgressFunc progress;
   gpointer              progress_data;
   GMainContext         *context;
   gint64                last_report;
@@ -40,7 +40,7 @@ wsd_import_outcome_free (WsdImportOutcome *outcome)
 
 typedef struct {
   WsdImportProgress     progress;
-  WsdImportProgressFunc func;
+  WsdImportTaskProgressFunc func;
   gpointer              data;
 } ProgressMessage;
 
@@ -55,7 +55,7 @@ deliver_progress (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-G_GNUC_UNUSED static void
+static void
 report_progress (ImportData *data, guint64 bytes, guint64 total, guint runs, const char *current, gboolean force)
 {
   gint64 now = g_get_monotonic_time ();
@@ -73,6 +73,29 @@ report_progress (ImportData *data, guint64 bytes, guint64 total, guint runs, con
   message->data = data->progress_data;
   g_main_context_invoke (data->context, deliver_progress, message);
 }
+
+#ifdef WSD_HAVE_IMPORTER
+/* Runs on the import thread; report_progress() rate-limits and hops to the main context. */
+static void
+importer_progress (gint64 bytes_done, gint64 bytes_total, guint runs, gpointer user_data)
+{
+  ImportData *data = user_data;
+
+  report_progress (data, bytes_done, bytes_total > 0 ? (guint64) bytes_total : 0, runs, NULL, FALSE);
+}
+
+static gboolean
+_wsd_import_task_read (ImportData *data, WsdImportBatch *batch, GCancellable *cancellable, GError **error)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+  for (guint i = 0; i < data->uris->len; i++)
+    g_ptr_array_add (paths, g_ptr_array_index (data->uris, i));
+  g_ptr_array_add (paths, NULL);
+  return wsd_importer_read_paths ((const char *const *) paths->pdata, batch, cancellable,
+                                  importer_progress, data, error);
+}
+#endif
 
 static void
 import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -119,7 +142,7 @@ void
 wsd_import_task_run_async (const char           *store_path,
                            GPtrArray            *uris,
                            GCancellable         *cancellable,
-                           WsdImportProgressFunc progress,
+                           WsdImportTaskProgressFunc progress,
                            gpointer              progress_data,
                            GAsyncReadyCallback   callback,
                            gpointer              user_data)

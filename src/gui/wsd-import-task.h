@@ -15,7 +15,7 @@ typedef struct {
 } WsdImportProgress;
 
 /* Called on the caller's main context. */
-typedef void (*WsdImportProgressFunc) (const WsdImportProgress *progress, gpointer user_data);
+typedef void (*WsdImportTaskProgressFunc) (const WsdImportProgress *progress, gpointer user_data);
 
 typedef struct {
   WsdImportStats stats;
@@ -30,7 +30,7 @@ void              wsd_import_outcome_free (WsdImportOutcome *outcome);
 void              wsd_import_task_run_async (const char           *store_path,
                                              GPtrArray            *uris,
                                              GCancellable         *cancellable,
-                                             WsdImportProgressFunc progress,
+                                             WsdImportTaskProgressFunc progress,
                                              gpointer              progress_data,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);
