@@ -1,4 +1,5 @@
 /* wsd-secret-store.c */
+#include <string.h>
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
@@ -22,11 +23,12 @@ proxy_password_schema (void)
 static GHashTable *
 attributes (const char *server, const char *proxy, const char *user)
 {
-  GHashTable *table = g_hash_table_new (g_str_hash, g_str_equal);
+  /* values copied: the table may outlive the caller's strings */
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (table, "server", (gpointer) (server ? server : ""));
-  g_hash_table_insert (table, "proxy", (gpointer) (proxy ? proxy : ""));
-  g_hash_table_insert (table, "user", (gpointer) (user ? user : ""));
+  g_hash_table_insert (table, "server", g_strdup (server ? server : ""));
+  g_hash_table_insert (table, "proxy", g_strdup (proxy ? proxy : ""));
+  g_hash_table_insert (table, "user", g_strdup (user ? user : ""));
   return table;
 }
 
@@ -60,8 +62,25 @@ wsd_secret_store_lookup_finish (GAsyncResult *result, GError **error)
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+typedef struct {
+  GHashTable *attributes;
+  char       *label;
+  char       *password;
+} SaveData;
+
 static void
-on_store (GObject *source, GAsyncResult *result, gpointer user_data)
+save_data_free (SaveData *data)
+{
+  g_hash_table_unref (data->attributes);
+  g_free (data->label);
+  if (data->password != NULL)
+    explicit_bzero (data->password, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+on_stored (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -70,6 +89,33 @@ on_store (GObject *source, GAsyncResult *result, gpointer user_data)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+/* A fresh or headless session has no default keyring, and creating one
+ * means a password prompt nobody can answer: the password then goes to the
+ * Secret Service's session collection, kept in memory until logout. */
+static void
+on_default_collection (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SaveData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SecretCollection) collection = secret_collection_for_alias_finish (result, &error);
+  const char *target = SECRET_COLLECTION_DEFAULT;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (collection == NULL)
+    {
+      g_debug ("no default keyring%s%s: the proxy password is kept for this session",
+               error ? ": " : "", error ? error->message : "");
+      target = SECRET_COLLECTION_SESSION;
+    }
+  secret_password_storev (proxy_password_schema (), data->attributes, target, data->label,
+                          data->password, g_task_get_cancellable (task), on_stored, g_object_ref (task));
 }
 
 void
@@ -81,9 +127,15 @@ wsd_secret_store_save_async (const char *server, const char *proxy, const char *
   g_autofree char *label = g_strdup_printf (_("Proxy password of %s at %s (WSUS Sync Doctor, %s)"),
                                             user ? user : "", proxy ? proxy : "", server ? server : "");
 
+  SaveData *data = g_new0 (SaveData, 1);
+
   g_task_set_source_tag (task, wsd_secret_store_save_async);
-  secret_password_storev (proxy_password_schema (), table, SECRET_COLLECTION_DEFAULT, label, password,
-                          cancellable, on_store, task);
+  data->attributes = g_hash_table_ref (table);
+  data->label = g_strdup (label);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+  secret_collection_for_alias (NULL, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE, cancellable,
+                               on_default_collection, task);
 }
 
 gboolean
