@@ -330,6 +330,21 @@ on_step (WsdProber *prober, guint index, const WsdProbeTarget *target, const Wsd
   }
 }
 
+/* After the next layout: the results (and the buttons above them) come
+ * into view, since the form above them is taller than most windows. */
+static gboolean
+scroll_to_results (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  WsdProbePage *self = WSD_PROBE_PAGE (widget);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (self->scroller));
+  graphene_rect_t bounds;
+
+  if (content != NULL && gtk_widget_compute_bounds (GTK_WIDGET (self->results_box), content, &bounds))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                              MAX (0, bounds.origin.y - 72));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_run_done (GObject *source, GAsyncResult *async_result, gpointer user_data)
 {
@@ -351,6 +366,7 @@ on_run_done (GObject *source, GAsyncResult *async_result, gpointer user_data)
   if (g_strcmp0 (result->server, self->server) != 0)
     return;   /* another server is shown now */
   show_result (self, result, TRUE);
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_results, NULL, NULL);
   if (self->store != NULL && !wsd_store_add_probe_result (self->store, result, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The result could not be kept: %s"), error->message);
@@ -416,6 +432,7 @@ run_action (GtkWidget *widget, const char *action, GVariant *parameter)
     wsd_probe_target_group_set_running (g_ptr_array_index (self->target_groups, i), TRUE);
 
   self->run_cancellable = g_cancellable_new ();
+  gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_to_results, NULL, NULL);
   set_status (self, _("Checking, as seen from this workstation…"));
   update_actions (self);
   wsd_prober_run_async (self->prober, targets, self->server, on_step, self, NULL, self->run_cancellable,
