@@ -42,6 +42,8 @@ struct _WsdProbePage
   GCancellable     *page_cancellable;    /* secret look-ups for this server */
   GPtrArray        *target_groups;       /* GtkWidget* per target of the shown result */
   WsdProbeResult   *shown;               /* what the results box shows */
+  gboolean          password_pending;    /* the keyring has not answered yet */
+  gboolean          run_requested;       /* Run came while it had not */
 };
 
 G_DEFINE_FINAL_TYPE (WsdProbePage, wsd_probe_page, GTK_TYPE_WIDGET)
@@ -161,11 +163,18 @@ on_password_found (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self->password_pending = FALSE;
   if (error != NULL)
     g_debug ("no proxy password from the Secret Service: %s", error->message);
   else if (password != NULL && gtk_editable_get_text (GTK_EDITABLE (self->proxy_password_row))[0] == '\0')
     gtk_editable_set_text (GTK_EDITABLE (self->proxy_password_row), password);
   wsd_secret_store_free_password (password);
+  /* "Synchronization check…" right after choosing the server */
+  if (self->run_requested)
+    {
+      self->run_requested = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "probe.run", NULL);
+    }
 }
 
 static char *
@@ -203,7 +212,9 @@ prefill (WsdProbePage *self, const WsdServer *server)
   gtk_switch_set_active (self->allow_basic_switch, proxy != NULL && proxy->allow_basic);
   update_upstream_sensitivity (self);
 
-  if (proxy != NULL && login != NULL)
+  self->password_pending = proxy != NULL && login != NULL;
+  self->run_requested = FALSE;
+  if (self->password_pending)
     wsd_secret_store_lookup_async (self->server, proxy->host, login, self->page_cancellable,
                                    on_password_found, self);
 }
@@ -390,6 +401,12 @@ run_action (GtkWidget *widget, const char *action, GVariant *parameter)
 
   if (self->run_cancellable != NULL || self->server == NULL)
     return;
+  if (self->password_pending)
+    {
+      self->run_requested = TRUE;
+      set_status (self, _("Reading the proxy password from the keyring…"));
+      return;
+    }
   if (gtk_switch_get_active (self->microsoft_update_switch))
     targets = wsd_probe_targets_microsoft_update (proxy);
   else

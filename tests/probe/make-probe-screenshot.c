@@ -56,7 +56,11 @@ find_row (GtkWidget *root, GType type, const char *title)
 static void
 run_check (WsdProbePage *page)
 {
+  const WsdProbeResult *before = wsd_probe_page_get_result (page);
+
   gtk_widget_activate_action (GTK_WIDGET (page), "probe.run", NULL);
+  while (!wsd_probe_page_is_running (page) && wsd_probe_page_get_result (page) == before)
+    g_main_context_iteration (NULL, TRUE);
   while (wsd_probe_page_is_running (page))
     g_main_context_iteration (NULL, TRUE);
 }
