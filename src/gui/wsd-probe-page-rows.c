@@ -98,7 +98,9 @@ wsd_probe_target_group_add_step (GtkWidget *group, const WsdProbeStep *step, con
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   if (step->status != WSD_PROBE_STATUS_SKIPPED)
     {
-      g_autofree char *elapsed = g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), step->elapsed_ms);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, step->elapsed_ms);
+      /* TRANSLATORS: a duration in milliseconds */
+      g_autofree char *elapsed = g_strdup_printf (_("%s ms"), number);
       GtkWidget *label = gtk_label_new (elapsed);
 
       gtk_widget_add_css_class (label, "dim-label");
