@@ -157,10 +157,10 @@ wsd_probe_result_summary (const WsdProbeResult *result)
         }
     }
   if (failed == 0 && warnings == 0)
-    return g_strdup_printf (g_dngettext (NULL, "%u step passed", "all %u steps passed", passed), passed);
+    return g_strdup_printf (ngettext ("%u step passed", "all %u steps passed", passed), passed);
   if (failed == 0)
-    return g_strdup_printf (g_dngettext (NULL, "%u warning", "%u warnings", warnings), warnings);
-  return g_strdup_printf (g_dngettext (NULL, "%u step failed (%s)", "%u steps failed (%s)", failed), failed, rules->str);
+    return g_strdup_printf (ngettext ("%u warning", "%u warnings", warnings), warnings);
+  return g_strdup_printf (ngettext ("%u step failed (%s)", "%u steps failed (%s)", failed), failed, rules->str);
 }
 
 GtkWidget *
