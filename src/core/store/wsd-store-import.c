@@ -548,11 +548,12 @@ store_group (WsdStoreImport *import, const WsdRunGroup *group, GError **error)
           changed |= added;
         }
     }
+  /* Every run of the batch is either added or merged into a stored one,
+   * whether or not it brought anything new. */
+  if (stored != NULL)
+    import->stats.runs_merged++;
   if (stored != NULL && changed)
-    {
-      import->stats.runs_merged++;
-      wsd_store_import_note_changed (import, run_id);
-    }
+    wsd_store_import_note_changed (import, run_id);
   return TRUE;
 }
 

@@ -53,7 +53,8 @@ typedef struct {
   guint sources_new;       /* sources not seen before */
   guint sources_skipped;   /* same fingerprint already imported */
   guint runs_added;
-  guint runs_merged;       /* an existing run got more evidence/facts */
+  guint runs_merged;       /* runs of the batch found already stored (merged into them,
+                            * whether or not they brought anything new) */
   guint evidence_added;
   guint servers_added;
   guint evidence_unattached; /* loose records stored with no run to belong to (yet) */
