@@ -402,6 +402,9 @@ on_tree_page_changed (WsdServerTree *tree, WsdWindow *self)
   const char *server = wsd_server_tree_get_server (tree);
   const char *names[] = { "overview", "runs", "probes", "configuration" };
 
+  if (self->model == NULL)   /* being disposed */
+    return;
+
   if (page == WSD_TREE_PAGE_RUNS && g_strcmp0 (server, self->query_server) != 0)
     {
       g_free (self->query_server);
@@ -450,6 +453,8 @@ on_show_evidence (WsdDetailsPane *pane, gpointer evidence, WsdWindow *self)
 void
 _wsd_window_apply_query (WsdWindow *self)
 {
+  if (self->model == NULL)
+    return;
   self->query.server = self->query_server;
   self->query.search = self->query_search;
   wsd_run_list_model_set_query (self->model, &self->query);
@@ -496,6 +501,8 @@ wsd_window_refresh (WsdWindow *self)
 void
 _wsd_window_update_actions (WsdWindow *self)
 {
+  if (self->details_pane == NULL)
+    return;
   gboolean has_run = wsd_details_pane_get_run (self->details_pane) != NULL;
   gboolean on_server = wsd_server_tree_get_server (self->server_tree) != NULL;
   gboolean has_history = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0;
