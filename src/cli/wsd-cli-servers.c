@@ -1,10 +1,122 @@
 /* wsd-cli-servers.c: the "servers" command. */
+#include <json-glib/json-glib.h>
+
 #include "wsd-cli.h"
+
+static void
+add_time (JsonBuilder *builder, const char *member, gint64 usec)
+{
+  g_autofree char *text = wsd_time_format_iso (usec);
+
+  json_builder_set_member_name (builder, member);
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_string_or_null (JsonBuilder *builder, const char *member, const char *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
 
 int
 wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
 {
-  /* TODO: replaced by the issue that delivers "servers". */
-  wsd_cli_error ("“servers” is not available in this build");
-  return WSD_CLI_EXIT_FAILURE;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) options = g_option_context_new ("— list the servers in the history");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsdStore) store = NULL;
+  g_autoptr(GPtrArray) servers = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      wsd_cli_error ("servers: %s", error->message);
+      return WSD_CLI_EXIT_USAGE;
+    }
+  if (argc > 1)
+    {
+      wsd_cli_error ("servers: unexpected argument “%s”", argv[1]);
+      return WSD_CLI_EXIT_USAGE;
+    }
+
+  store = wsd_cli_open_store (context);
+  if (store == NULL)
+    return WSD_CLI_EXIT_FAILURE;
+  servers = wsd_store_list_servers (store, &error);
+  if (servers == NULL)
+    {
+      wsd_cli_error ("%s", error->message);
+      return WSD_CLI_EXIT_FAILURE;
+    }
+
+  if (!json)
+    g_print ("%-32s %-11s %-16s %6s %6s  %-20s %s\n",
+             "NAME", "ROLE", "VERSION", "RUNS", "FAILED", "LAST SUCCESS", "LAST RESULT");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "servers");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < servers->len; i++)
+    {
+      WsdServer *server = servers->pdata[i];
+      WsdRunSummary summary = { 0 };
+      g_autofree char *last_success = NULL;
+
+      if (!wsd_store_summarize_runs (store, server->name, &summary, &error))
+        {
+          wsd_cli_error ("%s", error->message);
+          return WSD_CLI_EXIT_FAILURE;
+        }
+      if (!json)
+        {
+          last_success = wsd_time_format_iso (summary.last_success);
+          g_print ("%-32s %-11s %-16s %6" G_GINT64_FORMAT " %6" G_GINT64_FORMAT "  %-20s %s\n",
+                   server->name, wsd_role_to_string (server->role),
+                   server->version != NULL ? server->version : "-",
+                   summary.runs, summary.failed, last_success != NULL ? last_success : "never",
+                   summary.runs > 0 ? wsd_result_to_string (summary.last_result) : "-");
+          continue;
+        }
+      json_builder_begin_object (builder);
+      add_string_or_null (builder, "name", server->name);
+      add_string_or_null (builder, "role", wsd_role_to_string (server->role));
+      add_string_or_null (builder, "version", server->version);
+      json_builder_set_member_name (builder, "runs");
+      json_builder_add_int_value (builder, summary.runs);
+      json_builder_set_member_name (builder, "failed");
+      json_builder_add_int_value (builder, summary.failed);
+      add_time (builder, "last_run", summary.last_run);
+      add_time (builder, "last_success", summary.last_success);
+      add_string_or_null (builder, "last_result",
+                          summary.runs > 0 ? wsd_result_to_string (summary.last_result) : NULL);
+      json_builder_set_member_name (builder, "failure_streak");
+      json_builder_add_int_value (builder, summary.failure_streak);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  if (json)
+    {
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = json_builder_get_root (builder);
+      g_autofree char *text = NULL;
+
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_root (generator, root);
+      text = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", text);
+    }
+  return WSD_CLI_EXIT_OK;
 }

@@ -380,6 +380,30 @@ test_many_lines_across_buffers (void)
   g_assert_cmpint (offset, ==, text->len);
 }
 
+/* Past a few megabytes the hash runs on a helper thread: same digest. */
+static void
+test_fingerprint_large (void)
+{
+  gsize len = 11 * 1024 * 1024 + 12345;
+  g_autofree char *data = g_malloc (len);
+  g_autoptr(WsdTextReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *expected = NULL;
+  guint lines = 0;
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = i % 97 == 96 ? '\n' : 'a' + i % 26;
+  expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  reader = reader_for (data, len, 0);
+  while (wsd_text_reader_next_line (reader, NULL, &error) != NULL)
+    lines++;
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines, ==, len / 97 + 1);
+  fingerprint = wsd_text_reader_dup_fingerprint (reader);
+  g_assert_cmpstr (fingerprint, ==, expected);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -394,5 +418,6 @@ main (int argc, char **argv)
   g_test_add_func ("/text-reader/peek-and-fingerprint", test_peek_head_and_fingerprint);
   g_test_add_func ("/text-reader/empty-and-unreadable", test_empty_and_unreadable);
   g_test_add_func ("/text-reader/across-buffers", test_many_lines_across_buffers);
+  g_test_add_func ("/text-reader/fingerprint-large", test_fingerprint_large);
   return g_test_run ();
 }

@@ -1,5 +1,9 @@
 /* wsd-analysis.c: containers of the whole diagnosis. */
+#include <string.h>
+
 #include "wsd-analysis.h"
+#include "wsd-incidents.h"
+#include "wsd-signals.h"
 
 WsdRunDiagnosis *
 wsd_run_diagnosis_new (WsdRun *run, GPtrArray *findings)
@@ -45,4 +49,140 @@ wsd_analysis_free (WsdAnalysis *self)
   g_hash_table_unref (self->config_findings);
   g_hash_table_unref (self->probes);
   g_free (self);
+}
+
+#define UNNAMED_SERVER "(unnamed)"
+
+static const WsdServer *
+find_server (GPtrArray *servers, const char *name)
+{
+  for (guint i = 0; name != NULL && i < servers->len; i++)
+    {
+      const WsdServer *server = g_ptr_array_index (servers, i);
+      if (g_strcmp0 (server->name, name) == 0)
+        return server;
+    }
+  return NULL;
+}
+
+gboolean
+wsd_server_name_is_unnamed (const char *name)
+{
+  return name == NULL || g_str_equal (name, UNNAMED_SERVER);
+}
+
+void
+wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs /* owned WsdRun* */)
+{
+  g_autoptr(GHashTable) by_server = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                           (GDestroyNotify) g_ptr_array_unref);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; i < self->servers->len; i++)
+    {
+      WsdServer *server = g_ptr_array_index (self->servers, i);
+      if (server->role == WSD_ROLE_UNKNOWN)
+        server->role = wsd_server_role_from_facts (server);
+      g_hash_table_insert (self->config_findings, g_strdup (server->name),
+                           wsd_diagnose_server (kb, server, self->servers));
+    }
+
+  /* Incidents are per server, over its runs in start order. */
+  for (guint i = 0; i < runs->len; i++)
+    {
+      WsdRun *run = g_ptr_array_index (runs, i);
+      const char *name = run->server != NULL ? run->server : UNNAMED_SERVER;
+      GPtrArray *list = g_hash_table_lookup (by_server, name);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (by_server, (gpointer) name, list);
+        }
+      g_ptr_array_add (list, run);
+    }
+  g_hash_table_iter_init (&iter, by_server);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    wsd_incidents_assign (value, find_server (self->servers, key));
+
+  for (guint i = 0; i < runs->len; i++)
+    {
+      WsdRun *run = g_ptr_array_index (runs, i);
+      const char *name = run->server != NULL ? run->server : UNNAMED_SERVER;
+      const WsdServer *server = find_server (self->servers, name);
+      WsdDiagnosisContext context = {
+        .run = run,
+        .server = server,
+        .upstream = server != NULL ? wsd_find_upstream_server (server, self->servers) : NULL,
+        .server_runs = g_hash_table_lookup (by_server, name),
+        .probe = g_hash_table_lookup (self->probes, name),
+      };
+      GPtrArray *findings = wsd_diagnose_run (kb, &context);
+
+      if (run->result == WSD_RESULT_FAILED && (run->phase == WSD_PHASE_NONE || run->phase == WSD_PHASE_UNKNOWN))
+        {
+          WsdPhase phase = wsd_phase_from_text (run->error_text);
+          for (guint e = 0; phase == WSD_PHASE_UNKNOWN && run->evidence != NULL && e < run->evidence->len; e++)
+            {
+              const WsdEvidence *ev = g_ptr_array_index (run->evidence, e);
+              if (ev->level == WSD_LEVEL_ERROR && strstr (ev->text != NULL ? ev->text : "", "HmtWebServices") == NULL)
+                phase = wsd_phase_from_text (ev->text);
+            }
+          run->phase = phase;
+        }
+      g_ptr_array_add (self->runs, wsd_run_diagnosis_new (run, findings));
+    }
+  /* The runs now belong to the diagnoses. */
+  g_ptr_array_set_free_func (runs, NULL);
+}
+
+WsdAnalysis *
+wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *server,
+                             gint64 since, GError **error)
+{
+  g_autoptr(WsdAnalysis) self = wsd_analysis_new ();
+  g_autoptr(GPtrArray) listed = wsd_store_list_servers (store, error);
+  g_autoptr(GPtrArray) runs = NULL;
+  WsdRunQuery query;
+
+  if (listed == NULL)
+    return NULL;
+  for (guint i = 0; i < listed->len; i++)
+    {
+      const WsdServer *brief = g_ptr_array_index (listed, i);
+      WsdServer *full = wsd_store_get_server (store, brief->name, NULL);
+      WsdProbeResult *probe;
+      g_ptr_array_add (self->servers, full != NULL ? full : wsd_server_copy (brief));
+      probe = wsd_store_latest_probe_result (store, brief->name, NULL);
+      if (probe != NULL)
+        g_hash_table_insert (self->probes, g_strdup (brief->name), probe);
+    }
+
+  wsd_run_query_init (&query);
+  query.server = server;
+  query.since = since;
+  query.with_evidence = TRUE;
+  query.sort = WSD_RUN_SORT_STARTED;
+  runs = wsd_store_list_runs (store, &query, error);
+  if (runs == NULL)
+    return NULL;
+  self->since = since;
+  if (server != NULL)
+    {
+      /* Incidents need all runs of the server; the query already has only them. */
+    }
+  wsd_analysis_diagnose (self, kb, runs);
+
+  for (guint i = 0; i < self->runs->len; i++)
+    {
+      WsdRunDiagnosis *diagnosis = g_ptr_array_index (self->runs, i);
+      WsdFinding *top = diagnosis->findings->len > 0 ? g_ptr_array_index (diagnosis->findings, 0) : NULL;
+      if (diagnosis->run->id == 0)
+        continue;
+      if (top != NULL && top->kind == WSD_FINDING_CAUSE)
+        wsd_store_set_diagnosis (store, diagnosis->run->id, top->rule, top->title, NULL);
+      else
+        wsd_store_set_diagnosis (store, diagnosis->run->id, NULL, NULL, NULL);
+    }
+  return g_steal_pointer (&self);
 }

@@ -36,6 +36,18 @@ WsdAnalysis     *wsd_analysis_new_from_store (WsdStore          *store,
                                               gint64             since,
                                               GError           **error);
 
+/* Diagnoses @runs (WsdRun*, ordered by start; taken over) against the
+ * servers and probes already in @analysis: incidents, config findings,
+ * findings per run. */
+void             wsd_analysis_diagnose  (WsdAnalysis *analysis, WsdKnowledgeBase *kb, GPtrArray *runs);
+
+/* The contract's JSON (DESIGN.md, diagnose --json). */
+JsonNode        *wsd_analysis_to_json   (WsdAnalysis *analysis);
+JsonNode        *wsd_finding_to_json    (const WsdFinding *finding);
+
+/* The store files runs that name no server under "(unnamed)". */
+gboolean         wsd_server_name_is_unnamed (const char *name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsdAnalysis, wsd_analysis_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsdRunDiagnosis, wsd_run_diagnosis_free)
 

@@ -26,4 +26,8 @@ GPtrArray *wsd_diagnose_run    (WsdKnowledgeBase *kb, const WsdDiagnosisContext 
  * hold the other imported servers for cross-server checks. */
 GPtrArray *wsd_diagnose_server (WsdKnowledgeBase *kb, const WsdServer *server, GPtrArray *related);
 
+/* The imported server @server synchronizes from (its upstream_server fact
+ * matched to a name in @servers, case-insensitive, short name vs FQDN). */
+const WsdServer *wsd_find_upstream_server (const WsdServer *server, GPtrArray *servers);
+
 G_END_DECLS

@@ -36,7 +36,7 @@ wsd_text_is_plain_ascii (const char *data, gsize len)
 }
 
 gsize
-wsd_text_decode_utf8_lenient (const guint8 *data, gsize len, char *out, gboolean *repaired)
+wsd_text_decode_utf8_lenient (const guint8 *data, gsize len, char *out, guint *repairs)
 {
   gsize i = 0, o = 0;
 
@@ -68,8 +68,8 @@ wsd_text_decode_utf8_lenient (const guint8 *data, gsize len, char *out, gboolean
         gunichar c = b == 0 ? REPLACEMENT : b < 0xA0 ? cp1252_c1[b - 0x80] : b;
         o += g_unichar_to_utf8 (c, out + o);
         i++;
-        if (repaired != NULL)
-          *repaired = TRUE;
+        if (repairs != NULL)
+          *repairs |= b == 0 ? WSD_TEXT_REPAIR_NUL : WSD_TEXT_REPAIR_INVALID;
       }
     }
   out[o] = '\0';
@@ -78,7 +78,7 @@ wsd_text_decode_utf8_lenient (const guint8 *data, gsize len, char *out, gboolean
 
 gsize
 wsd_text_decode_utf16 (const guint8 *data, gsize len, gboolean big_endian,
-                       char *out, gboolean *repaired)
+                       char *out, guint *repairs)
 {
   gsize i = 0, o = 0;
   const int hi = big_endian ? 0 : 1, lo = big_endian ? 1 : 0;
@@ -99,9 +99,9 @@ wsd_text_decode_utf16 (const guint8 *data, gsize len, gboolean big_endian,
         }
       if (u == 0 || (u >= 0xD800 && u <= 0xDFFF))
         {
+          if (repairs != NULL)
+            *repairs |= u == 0 ? WSD_TEXT_REPAIR_NUL : WSD_TEXT_REPAIR_INVALID;
           u = REPLACEMENT;
-          if (repaired != NULL)
-            *repaired = TRUE;
         }
       if (u < 0x80)
         out[o++] = (char) u;
@@ -111,8 +111,8 @@ wsd_text_decode_utf16 (const guint8 *data, gsize len, gboolean big_endian,
   if (i < len)   /* odd trailing byte: a truncated code unit */
     {
       o += g_unichar_to_utf8 (REPLACEMENT, out + o);
-      if (repaired != NULL)
-        *repaired = TRUE;
+      if (repairs != NULL)
+        *repairs |= WSD_TEXT_REPAIR_INVALID;
     }
   out[o] = '\0';
   return o;

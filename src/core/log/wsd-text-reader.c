@@ -45,7 +45,7 @@ struct _WsdTextReader {
   guint            line_number;
   gint64           line_offset;
   gboolean         line_truncated;
-  gboolean         line_repaired;
+  guint            line_repairs;      /* WsdTextRepairs */
 
   char            *out;               /* converted line */
   gsize            out_cap;
@@ -380,7 +380,7 @@ decode_line (WsdTextReader *self, gsize from, gsize len, gsize *out_len)
 {
   guint8 *p = self->buf + from;
 
-  self->line_repaired = FALSE;
+  self->line_repairs = 0;
   if (is_utf16 (self))
     {
       gboolean be = self->encoding == WSD_TEXT_ENCODING_UTF16BE;
@@ -390,7 +390,7 @@ decode_line (WsdTextReader *self, gsize from, gsize len, gsize *out_len)
         len -= 2;
       if (self->eof && self->start == self->end && ((self->end - from) & 1))
         len++;   /* keep the odd trailing byte so it shows as U+FFFD */
-      *out_len = wsd_text_decode_utf16 (p, len, be, out_reserve (self, len), &self->line_repaired);
+      *out_len = wsd_text_decode_utf16 (p, len, be, out_reserve (self, len), &self->line_repairs);
       return self->out;
     }
 
@@ -402,7 +402,7 @@ decode_line (WsdTextReader *self, gsize from, gsize len, gsize *out_len)
       *out_len = len;
       return (const char *) p;
     }
-  *out_len = wsd_text_decode_utf8_lenient (p, len, out_reserve (self, len), &self->line_repaired);
+  *out_len = wsd_text_decode_utf8_lenient (p, len, out_reserve (self, len), &self->line_repairs);
   return self->out;
 }
 
@@ -623,7 +623,13 @@ wsd_text_reader_get_line_truncated (WsdTextReader *self)
 gboolean
 wsd_text_reader_get_line_repaired (WsdTextReader *self)
 {
-  return self->line_repaired;
+  return self->line_repairs != 0;
+}
+
+gboolean
+wsd_text_reader_get_line_had_nul (WsdTextReader *self)
+{
+  return (self->line_repairs & WSD_TEXT_REPAIR_NUL) != 0;
 }
 
 const char *

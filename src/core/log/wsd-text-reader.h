@@ -77,6 +77,8 @@ gint64          wsd_text_reader_get_line_offset (WsdTextReader *self);
 gboolean        wsd_text_reader_get_line_truncated (WsdTextReader *self);
 /* TRUE when the line held bytes that were not valid UTF-8 (or NULs). */
 gboolean        wsd_text_reader_get_line_repaired  (WsdTextReader *self);
+/* TRUE when the line held NUL characters (shown as U+FFFD). */
+gboolean        wsd_text_reader_get_line_had_nul   (WsdTextReader *self);
 
 /* Reads and fingerprints whatever input is left without decoding it. */
 gboolean        wsd_text_reader_read_to_end    (WsdTextReader *self, GError **error);

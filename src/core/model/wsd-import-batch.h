@@ -15,6 +15,7 @@ typedef struct {
   char          *format;       /* "software-distribution-log", "history-csv", … */
   gint64         size;         /* bytes read */
   guint          records;      /* records / rows / events read */
+  guint          skipped;      /* records of other sources left out (other event providers) */
 } WsdSource;
 
 WsdSource *wsd_source_new  (const char *path, const char *format);

@@ -8,36 +8,23 @@
  */
 #include <string.h>
 
-#include "wsd-store-private.h"
+#include "wsd-store-import.h"
 #include "wsd-run-merger.h"
 
-typedef struct {
-  WsdStore       *self;
-  WsdImportBatch *batch;
-  WsdImportStats  stats;
-  GHashTable     *server_ids;     /* name → gint64* */
-  GHashTable     *path_ids;       /* path → gint64* */
-  GHashTable     *new_runs_from;  /* gint64* server id → gint64* earliest new run start */
-} Import;
+
 
 static void
-import_clear (Import *import)
+import_clear (WsdStoreImport *import)
 {
   g_clear_pointer (&import->server_ids, g_hash_table_unref);
   g_clear_pointer (&import->path_ids, g_hash_table_unref);
   g_clear_pointer (&import->new_runs_from, g_hash_table_unref);
 }
 
-static gint64 *
-boxed_int64 (gint64 value)
-{
-  return g_memdup2 (&value, sizeof value);
-}
-
 /* Sources */
 
 static gboolean
-record_sources (Import *import, GError **error)
+record_sources (WsdStoreImport *import, GError **error)
 {
   WsdStore *self = import->self;
 
@@ -94,8 +81,8 @@ record_sources (Import *import, GError **error)
 
 /* Servers */
 
-static gboolean
-ensure_server (Import *import, const char *name, gint64 *out_id, GError **error)
+gboolean
+wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64 *out_id, GError **error)
 {
   WsdStore *self = import->self;
   gint64 *cached = g_hash_table_lookup (import->server_ids, name);
@@ -130,7 +117,7 @@ ensure_server (Import *import, const char *name, gint64 *out_id, GError **error)
       *out_id = sqlite3_last_insert_rowid (self->db);
       import->stats.servers_added++;
     }
-  g_hash_table_insert (import->server_ids, g_strdup (name), boxed_int64 (*out_id));
+  g_hash_table_insert (import->server_ids, g_strdup (name), wsd_store_boxed_int64 (*out_id));
   return TRUE;
 }
 
@@ -187,7 +174,7 @@ facts_to_json (JsonObject *facts)
 }
 
 static gboolean
-store_server_facts (Import *import, WsdServer *server, GError **error)
+store_server_facts (WsdStoreImport *import, WsdServer *server, GError **error)
 {
   WsdStore *self = import->self;
   g_autofree char *facts = NULL;
@@ -196,7 +183,7 @@ store_server_facts (Import *import, WsdServer *server, GError **error)
 
   if (server->name == NULL || *server->name == '\0')
     return TRUE;
-  if (!ensure_server (import, server->name, &id, error))
+  if (!wsd_store_import_ensure_server (import, server->name, &id, error))
     return FALSE;
   {
     g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT collected FROM servers WHERE id = ?", error);
@@ -270,135 +257,6 @@ store_server_facts (Import *import, WsdServer *server, GError **error)
   return TRUE;
 }
 
-/* Evidence */
-
-static gboolean
-lookup_path (Import *import, const char *path, gboolean create, gint64 *out_id, GError **error)
-{
-  WsdStore *self = import->self;
-  gint64 *cached = g_hash_table_lookup (import->path_ids, path);
-  int rc;
-
-  *out_id = 0;
-  if (cached != NULL)
-    {
-      *out_id = *cached;
-      return TRUE;
-    }
-  {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT id FROM paths WHERE path = ?", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    wsd_store_bind_text (stmt, 1, path);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      *out_id = sqlite3_column_int64 (stmt, 0);
-    else if (rc != SQLITE_DONE)
-      return wsd_store_fail (self, error);
-  }
-  if (rc == SQLITE_DONE)
-    {
-      g_auto(WsdStmt) stmt = NULL;
-
-      if (!create)
-        return TRUE;
-      stmt = wsd_store_statement (self, "INSERT INTO paths (path) VALUES (?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      wsd_store_bind_text (stmt, 1, path);
-      if (!wsd_store_step_done (self, stmt, error))
-        return FALSE;
-      *out_id = sqlite3_last_insert_rowid (self->db);
-    }
-  g_hash_table_insert (import->path_ids, g_strdup (path), boxed_int64 (*out_id));
-  return TRUE;
-}
-
-/* Stores one record (once per server); a record of a run claims the same
- * record stored earlier as loose or unattached evidence. */
-static gboolean
-store_evidence (Import *import, gint64 server_id, gint64 run_id, gboolean loose,
-                const WsdEvidence *evidence, gboolean *out_added, GError **error)
-{
-  WsdStore *self = import->self;
-  gint64 path_id, hash = wsd_evidence_text_hash (evidence->text);
-
-  *out_added = FALSE;
-  if (!lookup_path (import, evidence->source_path != NULL ? evidence->source_path : "", TRUE, &path_id, error))
-    return FALSE;
-  {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self,
-      "INSERT OR IGNORE INTO evidence (server_id, run_id, loose, kind, path_id, line, byte_offset, time,"
-      " level, component, text, text_hash, event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, server_id);
-    if (run_id != 0)
-      sqlite3_bind_int64 (stmt, 2, run_id);
-    sqlite3_bind_int (stmt, 3, loose);
-    wsd_store_bind_text (stmt, 4, wsd_source_kind_to_string (evidence->kind));
-    sqlite3_bind_int64 (stmt, 5, path_id);
-    sqlite3_bind_int64 (stmt, 6, evidence->line);
-    sqlite3_bind_int64 (stmt, 7, evidence->offset);
-    sqlite3_bind_int64 (stmt, 8, evidence->time);
-    wsd_store_bind_text (stmt, 9, wsd_level_to_string (evidence->level));
-    wsd_store_bind_text (stmt, 10, evidence->component);
-    wsd_store_bind_text (stmt, 11, evidence->text != NULL ? evidence->text : "");
-    sqlite3_bind_int64 (stmt, 12, hash);
-    sqlite3_bind_int64 (stmt, 13, evidence->event_id);
-    if (!wsd_store_step_done (self, stmt, error))
-      return FALSE;
-  }
-  if (sqlite3_changes (self->db) > 0)
-    {
-      *out_added = TRUE;
-      import->stats.evidence_added++;
-      return TRUE;
-    }
-  if (run_id != 0 && !loose)
-    {
-      g_auto(WsdStmt) stmt = wsd_store_statement (self,
-        "UPDATE evidence SET run_id = ?, loose = 0 WHERE server_id = ? AND path_id = ? AND line = ?"
-        " AND time = ? AND text_hash = ? AND (run_id IS NULL OR loose = 1)", error);
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, run_id);
-      sqlite3_bind_int64 (stmt, 2, server_id);
-      sqlite3_bind_int64 (stmt, 3, path_id);
-      sqlite3_bind_int64 (stmt, 4, evidence->line);
-      sqlite3_bind_int64 (stmt, 5, evidence->time);
-      sqlite3_bind_int64 (stmt, 6, hash);
-      if (!wsd_store_step_done (self, stmt, error))
-        return FALSE;
-      *out_added = sqlite3_changes (self->db) > 0;
-    }
-  return TRUE;
-}
-
-static gboolean
-store_update_error (Import *import, gint64 run_id, const WsdUpdateError *ue, gboolean *out_added, GError **error)
-{
-  WsdStore *self = import->self;
-  g_auto(WsdStmt) stmt = wsd_store_statement (self,
-    "INSERT OR IGNORE INTO update_errors (run_id, update_id, revision, error, error_text) VALUES (?, ?, ?, ?, ?)",
-    error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, run_id);
-  wsd_store_bind_text (stmt, 2, ue->update_id != NULL ? ue->update_id : "");
-  sqlite3_bind_int (stmt, 3, ue->revision);
-  wsd_store_bind_text (stmt, 4, ue->error != NULL ? ue->error : "");
-  wsd_store_bind_text (stmt, 5, ue->error_text);
-  if (!wsd_store_step_done (self, stmt, error))
-    return FALSE;
-  *out_added = sqlite3_changes (self->db) > 0;
-  return TRUE;
-}
-
 /* Runs */
 
 static void
@@ -421,15 +279,27 @@ bind_run_facts (sqlite3_stmt *stmt, const WsdRun *run)
   sqlite3_bind_int (stmt, 16, run->attempt);
 }
 
+/* A run starts at @started from now on: loose records from there on may
+ * belong to it rather than to the run before. */
+static void
+note_run_start (WsdStoreImport *import, gint64 server_id, gint64 started)
+{
+  gint64 *from = g_hash_table_lookup (import->new_runs_from, &server_id);
+
+  if (from == NULL)
+    g_hash_table_insert (import->new_runs_from, wsd_store_boxed_int64 (server_id), wsd_store_boxed_int64 (started));
+  else
+    *from = MIN (*from, started);
+}
+
 static gboolean
-insert_run (Import *import, gint64 server_id, const WsdRun *run, gint64 *out_id, GError **error)
+insert_run (WsdStoreImport *import, gint64 server_id, const WsdRun *run, gint64 *out_id, GError **error)
 {
   WsdStore *self = import->self;
   g_auto(WsdStmt) stmt = wsd_store_statement (self,
     "INSERT INTO runs (server_id, history_id, started, finished, type, result, error, error_text, phase,"
     " approximate_times, configmgr, new_updates, revised_updates, expired_updates, incident, attempt)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", error);
-  gint64 *from;
 
   if (stmt == NULL)
     return FALSE;
@@ -440,16 +310,12 @@ insert_run (Import *import, gint64 server_id, const WsdRun *run, gint64 *out_id,
   *out_id = sqlite3_last_insert_rowid (self->db);
   import->stats.runs_added++;
 
-  from = g_hash_table_lookup (import->new_runs_from, &server_id);
-  if (from == NULL)
-    g_hash_table_insert (import->new_runs_from, boxed_int64 (server_id), boxed_int64 (run->started));
-  else
-    *from = MIN (*from, run->started);
+  note_run_start (import, server_id, run->started);
   return TRUE;
 }
 
 static gboolean
-update_run (Import *import, const WsdRun *run, GError **error)
+update_run (WsdStoreImport *import, const WsdRun *run, GError **error)
 {
   WsdStore *self = import->self;
   g_auto(WsdStmt) stmt = wsd_store_statement (self,
@@ -468,7 +334,7 @@ update_run (Import *import, const WsdRun *run, GError **error)
  * that has records from a file the group also read is the same sync only
  * when they share a record. */
 static gboolean
-stored_evidence_compatible (Import *import, gint64 server_id, gint64 run_id,
+stored_evidence_compatible (WsdStoreImport *import, gint64 server_id, gint64 run_id,
                             const WsdRunGroup *group, gboolean *out_ok, GError **error)
 {
   WsdStore *self = import->self;
@@ -485,7 +351,7 @@ stored_evidence_compatible (Import *import, gint64 server_id, gint64 run_id,
       return FALSE;
     sqlite3_bind_int64 (stmt, 1, run_id);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      g_hash_table_add (stored_paths, boxed_int64 (sqlite3_column_int64 (stmt, 0)));
+      g_hash_table_add (stored_paths, wsd_store_boxed_int64 (sqlite3_column_int64 (stmt, 0)));
     if (rc != SQLITE_DONE)
       return wsd_store_fail (self, error);
   }
@@ -502,7 +368,7 @@ stored_evidence_compatible (Import *import, gint64 server_id, gint64 run_id,
           g_auto(WsdStmt) stmt = NULL;
           gint64 path_id;
 
-          if (!lookup_path (import, evidence->source_path != NULL ? evidence->source_path : "",
+          if (!wsd_store_import_lookup_path (import, evidence->source_path != NULL ? evidence->source_path : "",
                             FALSE, &path_id, error))
             return FALSE;
           if (path_id == 0 || !g_hash_table_contains (stored_paths, &path_id))
@@ -532,7 +398,7 @@ stored_evidence_compatible (Import *import, gint64 server_id, gint64 run_id,
 
 /* The stored run @group is the same sync as, or NULL. */
 static gboolean
-find_stored_run (Import *import, gint64 server_id, const WsdRunGroup *group, WsdRun **out_run, GError **error)
+find_stored_run (WsdStoreImport *import, gint64 server_id, const WsdRunGroup *group, WsdRun **out_run, GError **error)
 {
   WsdStore *self = import->self;
   const WsdRun *run = group->merged;
@@ -600,25 +466,29 @@ find_stored_run (Import *import, gint64 server_id, const WsdRunGroup *group, Wsd
 }
 
 static gboolean
-store_group (Import *import, const WsdRunGroup *group, GError **error)
+store_group (WsdStoreImport *import, const WsdRunGroup *group, GError **error)
 {
   g_autoptr(WsdRun) stored = NULL;
   gint64 server_id, run_id;
   gboolean changed = FALSE;
 
-  if (!ensure_server (import, group->server, &server_id, error))
+  if (!wsd_store_import_ensure_server (import, group->server, &server_id, error))
     return FALSE;
   if (!find_stored_run (import, server_id, group, &stored, error))
     return FALSE;
 
   if (stored != NULL)
     {
+      gint64 was_started = stored->started;
+
       run_id = stored->id;
       if (wsd_run_merger_merge_facts (stored, group->merged))
         {
           changed = TRUE;
           if (!update_run (import, stored, error))
             return FALSE;
+          if (stored->started != was_started)
+            note_run_start (import, server_id, MIN (stored->started, was_started));
         }
     }
   else if (!insert_run (import, server_id, group->merged, &run_id, error))
@@ -632,7 +502,7 @@ store_group (Import *import, const WsdRunGroup *group, GError **error)
         {
           gboolean added;
 
-          if (!store_evidence (import, server_id, run_id, FALSE, g_ptr_array_index (member->evidence, i),
+          if (!wsd_store_import_store_evidence (import, server_id, run_id, FALSE, g_ptr_array_index (member->evidence, i),
                                &added, error))
             return FALSE;
           changed |= added;
@@ -641,7 +511,7 @@ store_group (Import *import, const WsdRunGroup *group, GError **error)
         {
           gboolean added;
 
-          if (!store_update_error (import, run_id, g_ptr_array_index (member->update_errors, i), &added, error))
+          if (!wsd_store_import_store_update_error (import, run_id, g_ptr_array_index (member->update_errors, i), &added, error))
             return FALSE;
           changed |= added;
         }
@@ -651,130 +521,8 @@ store_group (Import *import, const WsdRunGroup *group, GError **error)
   return TRUE;
 }
 
-/* The run of @server_id a record at @time belongs to: the last run started
- * at or before it (KB rule 7: what follows a run until the next starts is
- * that run's), else the first run after it when within
- * WSD_LOOSE_EVIDENCE_LEAD; 0 when none. */
 static gboolean
-find_owner (Import *import, gint64 server_id, gint64 time, gint64 *out_run_id, GError **error)
-{
-  WsdStore *self = import->self;
-  int rc;
-
-  *out_run_id = 0;
-  if (time == 0)
-    return TRUE;
-  {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self,
-      "SELECT id FROM runs WHERE server_id = ? AND started <= ? ORDER BY started DESC, id DESC LIMIT 1", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, server_id);
-    sqlite3_bind_int64 (stmt, 2, time);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      {
-        *out_run_id = sqlite3_column_int64 (stmt, 0);
-        return TRUE;
-      }
-    if (rc != SQLITE_DONE)
-      return wsd_store_fail (self, error);
-  }
-  {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self,
-      "SELECT id FROM runs WHERE server_id = ?1 AND started > ?2 AND started <= ?2 + ?3"
-      " ORDER BY started, id LIMIT 1", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, server_id);
-    sqlite3_bind_int64 (stmt, 2, time);
-    sqlite3_bind_int64 (stmt, 3, WSD_LOOSE_EVIDENCE_LEAD);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      *out_run_id = sqlite3_column_int64 (stmt, 0);
-    else if (rc != SQLITE_DONE)
-      return wsd_store_fail (self, error);
-  }
-  return TRUE;
-}
-
-/* New runs can own loose records stored by earlier imports. */
-static gboolean
-reattach_loose (Import *import, gint64 server_id, gint64 from, GError **error)
-{
-  WsdStore *self = import->self;
-  g_autoptr(GArray) moves = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
-  int rc;
-
-  {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self,
-      "SELECT id, time, coalesce (run_id, 0) FROM evidence WHERE server_id = ? AND loose = 1 AND time >= ?"
-      " ORDER BY time", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_int64 (stmt, 1, server_id);
-    sqlite3_bind_int64 (stmt, 2, from - WSD_LOOSE_EVIDENCE_LEAD);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        gint64 move[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 2) };
-        gint64 owner;
-
-        if (!find_owner (import, server_id, sqlite3_column_int64 (stmt, 1), &owner, error))
-          return FALSE;
-        if (owner != move[1])
-          {
-            move[1] = owner;
-            g_array_append_val (moves, move);
-          }
-      }
-    if (rc != SQLITE_DONE)
-      return wsd_store_fail (self, error);
-  }
-  for (guint i = 0; i < moves->len; i++)
-    {
-      gint64 *move = &g_array_index (moves, gint64, 2 * i);
-      g_auto(WsdStmt) stmt = wsd_store_statement (self, "UPDATE evidence SET run_id = ? WHERE id = ?", error);
-
-      if (stmt == NULL)
-        return FALSE;
-      if (move[1] != 0)
-        sqlite3_bind_int64 (stmt, 1, move[1]);
-      sqlite3_bind_int64 (stmt, 2, move[0]);
-      if (!wsd_store_step_done (self, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-store_loose_evidence (Import *import, GError **error)
-{
-  WsdImportBatch *batch = import->batch;
-
-  for (guint i = 0; i < batch->loose_evidence->len; i++)
-    {
-      const WsdEvidence *evidence = g_ptr_array_index (batch->loose_evidence, i);
-      const char *name = i < batch->loose_servers->len ? g_ptr_array_index (batch->loose_servers, i) : NULL;
-      gint64 server_id, run_id;
-      gboolean added;
-
-      if (name == NULL)
-        name = batch->server_override != NULL ? batch->server_override : WSD_STORE_UNNAMED_SERVER;
-      if (!ensure_server (import, name, &server_id, error)
-          || !find_owner (import, server_id, evidence->time, &run_id, error)
-          || !store_evidence (import, server_id, run_id, TRUE, evidence, &added, error))
-        return FALSE;
-      if (added && run_id == 0)
-        import->stats.evidence_unattached++;
-    }
-  return TRUE;
-}
-
-static gboolean
-import_in_transaction (Import *import, GError **error)
+import_in_transaction (WsdStoreImport *import, GError **error)
 {
   WsdImportBatch *batch = import->batch;
   const char *fallback = batch->server_override != NULL ? batch->server_override : WSD_STORE_UNNAMED_SERVER;
@@ -798,10 +546,10 @@ import_in_transaction (Import *import, GError **error)
 
   g_hash_table_iter_init (&iter, import->new_runs_from);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (!reattach_loose (import, *(gint64 *) key, *(gint64 *) value, error))
+    if (!wsd_store_import_reattach_loose (import, *(gint64 *) key, *(gint64 *) value, error))
       return FALSE;
 
-  return store_loose_evidence (import, error);
+  return wsd_store_import_store_loose_evidence (import, error);
 }
 
 gboolean
@@ -810,7 +558,7 @@ wsd_store_import_batch (WsdStore        *self,
                         WsdImportStats  *out_stats,
                         GError         **error)
 {
-  Import import = { self, batch, { 0 }, NULL, NULL, NULL };
+  WsdStoreImport import = { self, batch, { 0 }, NULL, NULL, NULL };
   gboolean ok;
 
   g_return_val_if_fail (WSD_IS_STORE (self), FALSE);

@@ -33,6 +33,7 @@ gboolean      wsd_store_step_done (WsdStore *self, sqlite3_stmt *stmt, GError **
 
 void          wsd_store_bind_text (sqlite3_stmt *stmt, int index, const char *text);  /* NULL → NULL */
 char         *wsd_store_column_dup (sqlite3_stmt *stmt, int column);   /* NULL → NULL */
+gint64       *wsd_store_boxed_int64 (gint64 value);   /* g_free() it */
 
 /* Statements a reader uses to rebuild a run. */
 WsdRun       *wsd_store_run_from_row   (sqlite3_stmt *stmt);   /* columns of WSD_STORE_RUN_COLUMNS */

@@ -155,13 +155,13 @@ append_order (GString *sql, const WsdRunQuery *query)
     g_string_append (sql, " LIMIT ?6 OFFSET ?7");
 }
 
-/* The FROM clause: servers drive the loop only when sorting by name. */
+/* Servers drive the loop only when sorting by their name. */
 static const char *
-from_clause (const WsdRunQuery *query, gboolean need_name)
+from_clause (const WsdRunQuery *query)
 {
   if (query->sort == WSD_RUN_SORT_SERVER)
     return " FROM servers s CROSS JOIN runs r ON r.server_id = s.id";
-  return need_name ? " FROM runs r CROSS JOIN servers s ON s.id = r.server_id" : " FROM runs r";
+  return " FROM runs r";
 }
 
 static char *
@@ -209,41 +209,6 @@ query_or_default (const WsdRunQuery *query, WsdRunQuery *fallback)
   return fallback;
 }
 
-GPtrArray *
-wsd_store_list_runs (WsdStore *self, const WsdRunQuery *query, GError **error)
-{
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_run_free);
-  g_autoptr(GString) sql = g_string_new ("SELECT " WSD_STORE_RUN_COLUMNS);
-  g_auto(WsdStmt) stmt = NULL;
-  WsdRunQuery fallback;
-  int rc;
-
-  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
-  query = query_or_default (query, &fallback);
-
-  g_string_append (sql, from_clause (query, TRUE));
-  append_where (sql, query);
-  append_order (sql, query);
-  stmt = wsd_store_statement (self, sql->str, error);
-  if (stmt == NULL)
-    return NULL;
-  bind_query (stmt, query);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (runs, wsd_store_run_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      wsd_store_fail (self, error);
-      return NULL;
-    }
-  sqlite3_reset (stmt);
-
-  if (query->with_evidence)
-    for (guint i = 0; i < runs->len; i++)
-      if (!wsd_store_load_run_items (self, g_ptr_array_index (runs, i), error))
-        return NULL;
-  return g_steal_pointer (&runs);
-}
-
 GArray *
 wsd_store_list_run_ids (WsdStore *self, const WsdRunQuery *query, GError **error)
 {
@@ -256,7 +221,7 @@ wsd_store_list_run_ids (WsdStore *self, const WsdRunQuery *query, GError **error
   g_return_val_if_fail (WSD_IS_STORE (self), NULL);
   query = query_or_default (query, &fallback);
 
-  g_string_append (sql, from_clause (query, FALSE));
+  g_string_append (sql, from_clause (query));
   append_where (sql, query);
   append_order (sql, query);
   stmt = wsd_store_statement (self, sql->str, error);
@@ -360,39 +325,90 @@ wsd_store_get_runs (WsdStore *self, const gint64 *ids, guint n_ids, gboolean wit
   return g_steal_pointer (&runs);
 }
 
+/* A page is read as ids from the sort column's index first: skipping
+ * OFFSET rows then touches no table row, so a deep page costs about as
+ * much as the id list up to it, whatever the sort. */
+GPtrArray *
+wsd_store_list_runs (WsdStore *self, const WsdRunQuery *query, GError **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  WsdRunQuery fallback;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), NULL);
+  query = query_or_default (query, &fallback);
+
+  ids = wsd_store_list_run_ids (self, query, error);
+  if (ids == NULL)
+    return NULL;
+  return wsd_store_get_runs (self, (const gint64 *) (gpointer) ids->data, ids->len, query->with_evidence, error);
+}
+
 /* Summaries */
+
+/* One small indexed query per figure: a single pass over a million
+ * rows would cost more than all of them. */
+static gboolean
+summary_int (WsdStore *self, const char *sql_all, const char *sql_server, const char *server,
+             gint64 bound, gint64 *out_value, GError **error)
+{
+  g_auto(WsdStmt) stmt = wsd_store_statement (self, server != NULL ? sql_server : sql_all, error);
+  int rc;
+
+  *out_value = 0;
+  if (stmt == NULL)
+    return FALSE;
+  if (server != NULL)
+    wsd_store_bind_text (stmt, 1, server);
+  sqlite3_bind_int64 (stmt, 2, bound);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_value = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return wsd_store_fail (self, error);
+  return TRUE;
+}
+
+#define IN_SERVER " server_id = (SELECT id FROM servers WHERE name = ?1) "
 
 gboolean
 wsd_store_summarize_runs (WsdStore *self, const char *server, WsdRunSummary *out, GError **error)
 {
-  g_auto(WsdStmt) stmt = NULL;
+  gint64 streak = 0, last_result = 0;
 
   g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
   memset (out, 0, sizeof *out);
-  stmt = wsd_store_statement (self,
-    "WITH scope AS (SELECT started, result FROM runs"
-    "   WHERE ?1 IS NULL OR server_id = (SELECT id FROM servers WHERE name = ?1)),"
-    " success AS (SELECT coalesce (max (started), 0) AS at FROM scope WHERE result = 'succeeded')"
-    " SELECT (SELECT count(*) FROM scope),"
-    "        (SELECT count(*) FROM scope WHERE result IN ('failed', 'canceled')),"
-    "        (SELECT coalesce (max (started), 0) FROM scope),"
-    "        (SELECT at FROM success),"
-    "        (SELECT count(*) FROM scope WHERE result IN ('failed', 'canceled')"
-    "           AND started > (SELECT at FROM success)),"
-    "        (SELECT result FROM scope ORDER BY started DESC LIMIT 1)", error);
-  if (stmt == NULL)
+  if (!summary_int (self, "SELECT count(*) FROM runs WHERE ?2 = 0",
+                    "SELECT count(*) FROM runs WHERE" IN_SERVER "AND ?2 = 0", server, 0, &out->runs, error)
+      || !summary_int (self, "SELECT count(*) FROM runs WHERE result IN ('failed', 'canceled') AND ?2 = 0",
+                       "SELECT count(*) FROM runs WHERE" IN_SERVER "AND result IN ('failed', 'canceled') AND ?2 = 0",
+                       server, 0, &out->failed, error)
+      || !summary_int (self, "SELECT max (started) FROM runs WHERE ?2 = 0",
+                       "SELECT max (started) FROM runs WHERE" IN_SERVER "AND ?2 = 0", server, 0, &out->last_run, error)
+      || !summary_int (self, "SELECT max (started) FROM runs WHERE result = 'succeeded' AND ?2 = 0",
+                       "SELECT max (started) FROM runs WHERE" IN_SERVER "AND result = 'succeeded' AND ?2 = 0",
+                       server, 0, &out->last_success, error)
+      || !summary_int (self, "SELECT count(*) FROM runs WHERE result IN ('failed', 'canceled') AND started > ?2",
+                       "SELECT count(*) FROM runs WHERE" IN_SERVER "AND result IN ('failed', 'canceled') AND started > ?2",
+                       server, out->last_success, &streak, error)
+      || !summary_int (self, "SELECT id FROM runs WHERE ?2 = 0 ORDER BY started DESC, id DESC LIMIT 1",
+                       "SELECT id FROM runs WHERE" IN_SERVER "AND ?2 = 0 ORDER BY started DESC, id DESC LIMIT 1",
+                       server, 0, &last_result, error))
     return FALSE;
-  wsd_store_bind_text (stmt, 1, server);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return wsd_store_fail (self, error);
-  out->runs = sqlite3_column_int64 (stmt, 0);
-  out->failed = sqlite3_column_int64 (stmt, 1);
-  out->last_run = sqlite3_column_int64 (stmt, 2);
-  out->last_success = sqlite3_column_int64 (stmt, 3);
-  out->failure_streak = sqlite3_column_int (stmt, 4);
-  out->last_result = wsd_result_from_string ((const char *) sqlite3_column_text (stmt, 5));
+  out->failure_streak = (guint) streak;
+  out->last_result = WSD_RESULT_UNKNOWN;
+  if (last_result != 0)
+    {
+      g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT result FROM runs WHERE id = ?", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, last_result);
+      if (sqlite3_step (stmt) != SQLITE_ROW)
+        return wsd_store_fail (self, error);
+      out->last_result = wsd_result_from_string ((const char *) sqlite3_column_text (stmt, 0));
+    }
   return TRUE;
 }
 
@@ -410,36 +426,53 @@ badness (WsdResult result)
     }
 }
 
+static int
+compare_days (gconstpointer a, gconstpointer b)
+{
+  gint64 x = ((const WsdDaySummary *) a)->day, y = ((const WsdDaySummary *) b)->day;
+
+  return x < y ? -1 : x > y;
+}
+
 GArray *
 wsd_store_list_days (WsdStore *self, const char *server, gint64 utc_offset, GError **error)
 {
   g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (WsdDaySummary));
+  g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_auto(WsdStmt) stmt = NULL;
   int rc;
 
   g_return_val_if_fail (WSD_IS_STORE (self), NULL);
 
-  stmt = wsd_store_statement (self,
-    "SELECT (started + ?2) / 86400000000 AS day, result, count(*) FROM runs"
-    " WHERE ?1 IS NULL OR server_id = (SELECT id FROM servers WHERE name = ?1)"
-    " GROUP BY day, result ORDER BY day", error);
+  /* Grouped in the order of the (result, started) indexes, which hold
+   * every column needed: no table row is read and nothing is sorted. */
+  stmt = wsd_store_statement (self, server != NULL
+    ? "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_server_result"
+      " WHERE server_id = (SELECT id FROM servers WHERE name = ?1) GROUP BY result, day"
+    : "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_result"
+      " GROUP BY result, day", error);
   if (stmt == NULL)
     return NULL;
-  wsd_store_bind_text (stmt, 1, server);
+  if (server != NULL)
+    wsd_store_bind_text (stmt, 1, server);
   sqlite3_bind_int64 (stmt, 2, utc_offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 day = sqlite3_column_int64 (stmt, 0) * G_GINT64_CONSTANT (86400000000) - utc_offset;
-      WsdResult result = wsd_result_from_string ((const char *) sqlite3_column_text (stmt, 1));
+      WsdResult result = wsd_result_from_string ((const char *) sqlite3_column_text (stmt, 0));
+      gint64 day = sqlite3_column_int64 (stmt, 1) * G_GINT64_CONSTANT (86400000000) - utc_offset;
       guint count = sqlite3_column_int (stmt, 2);
+      gpointer position = g_hash_table_lookup (index, &day);
       WsdDaySummary *summary;
 
-      if (days->len == 0 || g_array_index (days, WsdDaySummary, days->len - 1).day != day)
+      if (position == NULL)
         {
           WsdDaySummary fresh = { day, 0, 0, WSD_RESULT_SUCCEEDED };
+
           g_array_append_val (days, fresh);
+          position = GUINT_TO_POINTER (days->len);
+          g_hash_table_insert (index, wsd_store_boxed_int64 (day), position);
         }
-      summary = &g_array_index (days, WsdDaySummary, days->len - 1);
+      summary = &g_array_index (days, WsdDaySummary, GPOINTER_TO_UINT (position) - 1);
       summary->runs += count;
       if (result == WSD_RESULT_FAILED || result == WSD_RESULT_CANCELED)
         summary->failed += count;
@@ -451,5 +484,6 @@ wsd_store_list_days (WsdStore *self, const char *server, gint64 utc_offset, GErr
       wsd_store_fail (self, error);
       return NULL;
     }
+  g_array_sort (days, compare_days);
   return g_steal_pointer (&days);
 }

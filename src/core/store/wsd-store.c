@@ -100,6 +100,12 @@ wsd_store_column_dup (sqlite3_stmt *stmt, int column)
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
+gint64 *
+wsd_store_boxed_int64 (gint64 value)
+{
+  return g_memdup2 (&value, sizeof value);
+}
+
 static int
 read_user_version (WsdStore *self)
 {

@@ -1,0 +1,76 @@
+/* wsd-diagnosis-state.h: the working state of one diagnosis, shared by the
+ * matcher (wsd-diagnoser.c) and the checks and details
+ * (wsd-diagnoser-checks.c). Internal to the knowledge folder. */
+#pragma once
+
+#include "wsd-diagnoser.h"
+#include "wsd-knowledge-base-private.h"
+#include "wsd-signals.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WSD_ITEM_CONTEXT = 0,   /* info lines: lifecycle, "Calling … on URL" */
+  WSD_ITEM_SUPPORT,       /* errors of the run, retries, events after it */
+  WSD_ITEM_FINAL,         /* the final error */
+  WSD_ITEM_NOISE,         /* health monitor */
+} WsdItemRole;
+
+typedef struct {
+  const WsdEvidence *evidence;
+  const char        *text;
+  gsize              length;
+  WsdItemRole        role;
+  guint              event_id;
+  gboolean           retry;      /* an "Action: Retry" record */
+  guint64           *bits;
+  WsdSignals         signals;
+} WsdItem;
+
+typedef struct {
+  WsdRule   *rule;
+  double     confidence;
+  gboolean   final;
+  gboolean   independent;
+  GPtrArray *items;        /* WsdItem* that matched */
+  GArray    *offsets;      /* guint offset of the match in each item; G_MAXUINT = none */
+  GPtrArray *extra;        /* WsdEvidence* owned: facts, probe steps */
+} WsdHit;
+
+typedef struct {
+  WsdKnowledgeBase          *kb;
+  WsdLiteralSet             *literals;
+  guint                      n_words;
+  const WsdDiagnosisContext *context;
+  const WsdRun              *run;
+  const WsdServer           *server;
+  GArray                    *items;        /* WsdItem */
+  guint64                   *bit_storage;
+  WsdEvidence               *error_pseudo; /* run->error_text as evidence */
+  GHashTable                *hits;         /* rule id → WsdHit* */
+  /* facts read once */
+  const char                *proxy_host;
+  gint64                     proxy_port;
+  gboolean                   proxy_enabled;
+  gboolean                   syncs_from_microsoft;   /* facts say so */
+  gboolean                   downstream;
+} WsdDiagnosis;
+
+WsdItem  *wsd_diagnosis_item (WsdDiagnosis *self, guint index);
+gboolean  wsd_item_has_literal (WsdDiagnosis *self, const WsdItem *item, WsdBuiltinLiteral which);
+
+/* Named checks (wsd-diagnoser-checks.c). */
+gboolean  wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item);
+gboolean  wsd_check_run  (WsdDiagnosis *self, const char *check, WsdHit *hit);
+gboolean  wsd_check_server (const char *check, const WsdServer *server, GPtrArray *related,
+                            GPtrArray *out_extra);
+gboolean  wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_extra);
+/* A rule's Detail lines with their {placeholders} filled; lines with a
+ * placeholder that has no value here are dropped. NULL when none is left. */
+char     *wsd_render_detail (WsdDiagnosis *self, WsdHit *hit, char **templates);
+gboolean  wsd_run_is_downstream (WsdDiagnosis *self);
+GPtrArray *wsd_diagnosis_failed_updates (WsdDiagnosis *self);
+gboolean  wsd_diagnosis_split_by_upstream (WsdDiagnosis *self, GPtrArray **missing, GPtrArray **present);
+const WsdServer *wsd_find_upstream (const WsdServer *server, GPtrArray *related);
+
+G_END_DECLS
