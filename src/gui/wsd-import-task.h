@@ -12,10 +12,10 @@ typedef struct {
   guint64 bytes_total;   /* 0 = not known (remote files, folders being walked) */
   guint   runs_read;
   char   *current;       /* the file being read */
-} WsdImportProgress;
+} WsdImportTaskProgress;
 
 /* Called on the caller's main context. */
-typedef void (*WsdImportProgressFunc) (const WsdImportProgress *progress, gpointer user_data);
+typedef void (*WsdImportTaskProgressFunc) (const WsdImportTaskProgress *progress, gpointer user_data);
 
 typedef struct {
   WsdImportStats stats;
@@ -30,7 +30,7 @@ void              wsd_import_outcome_free (WsdImportOutcome *outcome);
 void              wsd_import_task_run_async (const char           *store_path,
                                              GPtrArray            *uris,
                                              GCancellable         *cancellable,
-                                             WsdImportProgressFunc progress,
+                                             WsdImportTaskProgressFunc progress,
                                              gpointer              progress_data,
                                              GAsyncReadyCallback   callback,
                                              gpointer              user_data);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "wsd-diagnoser.h"
+#include "wsd-incidents.h"
 #include "wsd-format.h"
 #include "wsd-log-viewer.h"
 #include "wsd-run-item.h"
@@ -15,6 +16,8 @@
 
 /* Days of history the timeline strip reads. */
 #define TIMELINE_DAYS 180
+/* Runs read around the selected one to place it in its incident. */
+#define INCIDENT_WINDOW (G_GINT64_CONSTANT (3) * 3600 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (WsdWindow, wsd_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -221,6 +224,7 @@ show_run (WsdWindow *self, gint64 run_id)
   g_autoptr(WsdServer) upstream = NULL;
   g_autoptr(WsdProbeResult) probe = NULL;
   g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) neighbours = NULL;
 
   if (run == NULL)
     {
@@ -236,9 +240,35 @@ show_run (WsdWindow *self, gint64 run_id)
   if (run->server != NULL)
     probe = wsd_store_latest_probe_result (self->store, run->server, NULL);
 
+  /* Retries belong to the attempt before them: place the run among its
+   * server's runs of those hours. */
+  if (run->server != NULL)
+    {
+      WsdRunQuery query;
+
+      wsd_run_query_init (&query);
+      query.server = run->server;
+      query.since = run->started - INCIDENT_WINDOW;
+      query.until = run->started + INCIDENT_WINDOW;
+      neighbours = wsd_store_list_runs (self->store, &query, NULL);
+      if (neighbours != NULL)
+        {
+          wsd_incidents_assign (neighbours, server);
+          for (guint i = 0; i < neighbours->len; i++)
+            {
+              WsdRun *other = g_ptr_array_index (neighbours, i);
+              if (other->id == run->id && run->incident == NULL)
+                {
+                  run->incident = g_strdup (other->incident);
+                  run->attempt = other->attempt;
+                }
+            }
+        }
+    }
+
   if (self->kb != NULL)
     {
-      WsdDiagnosisContext context = { run, server, upstream, NULL, probe };
+      WsdDiagnosisContext context = { run, server, upstream, neighbours, probe };
       findings = wsd_diagnose_run (self->kb, &context);
     }
   wsd_details_pane_show_run (self->details_pane, run, findings);

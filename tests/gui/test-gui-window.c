@@ -154,7 +154,6 @@ test_failed_run_details (Fixture *f, gconstpointer data)
   gtk_single_selection_set_selected (selection, 0);
   iterate ();
 
-#ifdef WSD_HAVE_WSD_DIAGNOSE_RUN
   {
     g_autofree char *again = wsd_details_pane_dup_text (pane);
     const char *title = wsd_details_pane_get_diagnosis_title (pane);
@@ -166,9 +165,6 @@ test_failed_run_details (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (again, "2.\n"));
     g_assert_nonnull (strstr (g_ascii_strdown (again, -1), "proxy"));
   }
-#else
-  g_test_skip ("the knowledge base is not built yet: no findings to show");
-#endif
 }
 
 static void
@@ -316,7 +312,6 @@ wait_import (Fixture *f)
 static void
 test_import (Fixture *f, gconstpointer data)
 {
-#ifdef WSD_HAVE_IMPORTER
   g_autofree char *log = g_test_build_filename (G_TEST_DIST, "data", "SoftwareDistribution.log", NULL);
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -339,9 +334,6 @@ test_import (Fixture *f, gconstpointer data)
     wait_import (f);
     g_assert_cmpuint (n_rows (f), ==, before);
   }
-#else
-  g_test_skip ("the evidence readers are not built yet");
-#endif
 }
 
 static void
