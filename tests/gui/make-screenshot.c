@@ -65,13 +65,13 @@ main (int argc, char *argv[])
     }
 
   window = wsd_window_new (NULL, store);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 900);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1440, 960);
   gtk_window_present (GTK_WINDOW (window));
   wait_ms (300);
   wsd_window_select_page (window, WSD_TREE_PAGE_RUNS, "wsus01.corp.example");
   wait_ms (200);
   gtk_single_selection_set_selected (wsd_window_get_selection (window), 0);
-  wait_ms (800);
+  wait_ms (1500);
 
   width = gtk_widget_get_width (GTK_WIDGET (window));
   height = gtk_widget_get_height (GTK_WIDGET (window));
