@@ -487,6 +487,10 @@ _wsd_window_apply_query (WsdWindow *self)
     return;
   self->query.server = self->query_server;
   self->query.search = self->query_search;
+  /* With an item selected, GtkSingleSelection looks for it through every
+   * new row on items-changed: a million get_item() calls. Drop the
+   * selection first; reselect() puts it back by id. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   wsd_run_list_model_set_query (self->model, &self->query);
   gtk_stack_set_visible_child_name (self->list_stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 ? "list" : "no-match");
