@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "wsd-cli.h"
+#include "wsd-knowledge-base.h"
 #include "wsd-prober.h"
 #include "wsd-probe-classifier.h"
 
@@ -80,10 +81,21 @@ status_text (WsdProbeStatus status)
   return wsd_probe_status_to_string (status);
 }
 
+/* The knowledge base's title of a rule; the prober's own short title
+ * when the rule files cannot be loaded. */
+static const char *
+rule_title (WsdKnowledgeBase *kb, const char *rule)
+{
+  const char *title = kb != NULL ? wsd_knowledge_base_get_title (kb, rule) : NULL;
+
+  return title != NULL ? title : wsd_probe_rule_title (rule);
+}
+
 static void
 print_text (const WsdProbeResult *result)
 {
   g_autofree char *started = wsd_time_format_iso (result->started);
+  g_autoptr(WsdKnowledgeBase) kb = wsd_knowledge_base_new_builtin (NULL);
 
   g_print (_("Synchronization check, seen from this workstation, started %s"), started);
   if (result->server != NULL)
@@ -105,7 +117,7 @@ print_text (const WsdProbeResult *result)
                    status_text (step->status), elapsed, step->detail ? step->detail : "");
           if (step->rule != NULL)
             {
-              const char *title = wsd_probe_rule_title (step->rule);
+              const char *title = rule_title (kb, step->rule);
 
               g_print ("  %-8s %-8s %7s  %s %s%s%s\n", "", "", "", _("rule"), step->rule,
                        title ? ": " : "", title ? title : "");

@@ -25,6 +25,31 @@ add_string_or_null (JsonBuilder *builder, const char *member, const char *value)
     json_builder_add_null_value (builder);
 }
 
+/* What the collector bundle said about the server: when it was
+ * collected, its facts (never a password: the readers and the store drop
+ * them) and the size of its updates list (null when never collected). */
+static void
+add_server_facts (JsonBuilder *builder, WsdStore *store, const WsdServer *server)
+{
+  g_autoptr(WsdServer) full = wsd_store_get_server (store, server->name, NULL);
+
+  add_time (builder, "collected", server->collected);
+  json_builder_set_member_name (builder, "facts");
+  if (server->facts != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+      json_node_set_object (node, server->facts);
+      json_builder_add_value (builder, g_steal_pointer (&node));
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "update_count");
+  if (full != NULL && full->updates != NULL)
+    json_builder_add_int_value (builder, full->updates->len);
+  else
+    json_builder_add_null_value (builder);
+}
+
 int
 wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
 {
@@ -102,6 +127,7 @@ wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
                           summary.runs > 0 ? wsd_result_to_string (summary.last_result) : NULL);
       json_builder_set_member_name (builder, "failure_streak");
       json_builder_add_int_value (builder, summary.failure_streak);
+      add_server_facts (builder, store, server);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

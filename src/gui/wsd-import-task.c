@@ -120,7 +120,7 @@ diagnose_new_runs (WsdStore *store, WsdImportBatch *batch)
           continue;
         }
       if (!g_hash_table_lookup_extended (earliest, server, NULL, &seen)
-          || (run->started != 0 && run->started < GPOINTER_TO_SIZE (seen)))
+          || (run->started != 0 && run->started < (gint64) GPOINTER_TO_SIZE (seen)))
         g_hash_table_insert (earliest, g_strdup (server), GSIZE_TO_POINTER ((gsize) run->started));
     }
   if (unnamed || batch->loose_evidence->len > 0)

@@ -118,6 +118,16 @@ test_opens (Fixture *f, gconstpointer data)
   wsd_window_select_page (f->window, WSD_TREE_PAGE_CONFIGURATION, "wsus01.corp.example");
   iterate ();
   g_assert_cmpstr (wsd_window_get_visible_page (f->window), ==, "configuration");
+
+  /* Synchronization check… opens the server's Probes page. */
+  wsd_window_select_page (f->window, WSD_TREE_PAGE_RUNS, "wsus01.corp.example");
+  iterate ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-all-runs", NULL));
+  iterate ();
+  g_assert_cmpstr (wsd_window_get_visible_page (f->window), ==, "runs");
+  wsd_window_select_page (f->window, WSD_TREE_PAGE_PROBES, "wsus01.corp.example");
+  iterate ();
+  g_assert_cmpstr (wsd_window_get_visible_page (f->window), ==, "probes");
 }
 
 static void

@@ -320,6 +320,35 @@ test_nul_bytes_damaged (TempDir *fixture, gconstpointer data)
   g_assert_true (g_str_has_prefix (error->message, expected));
 }
 
+/* A crash leaves zero-filled blocks at the end of the log: those are
+ * skipped, and every record before them is still read. */
+static void
+test_nul_padding_skipped (TempDir *fixture, gconstpointer data)
+{
+  g_autofree char *text = fixture_text ("scheduled-tabs-lf.log");
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsdImportBatch) clean = NULL;
+  g_autoptr(WsdImportBatch) padded = NULL;
+  g_autofree char *clean_path = NULL;
+  g_autofree char *padded_path = NULL;
+  guint8 zeros[4096] = { 0 };
+
+  clean_path = write_file (fixture, "clean.log", (const guint8 *) text, strlen (text));
+  clean = import_one (clean_path, &error);
+  g_assert_no_error (error);
+  g_byte_array_append (bytes, (const guint8 *) text, strlen (text));
+  g_byte_array_append (bytes, zeros, sizeof zeros);
+  g_byte_array_append (bytes, (const guint8 *) "\n", 1);
+  g_byte_array_append (bytes, zeros, 100);
+  padded_path = write_file (fixture, "padded.log", bytes->data, bytes->len);
+  padded = import_one (padded_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (padded);
+  g_assert_cmpuint (padded->runs->len, ==, clean->runs->len);
+  g_assert_cmpuint (padded->runs->len, >, 0);
+}
+
 static void
 test_impossible_timestamp_damaged (TempDir *fixture, gconstpointer data)
 {
@@ -463,6 +492,7 @@ main (int argc, char **argv)
   g_test_add_func ("/log-reader/record-cap", test_record_cap);
   g_test_add ("/log-reader/hostile/garbage", TempDir, NULL, temp_dir_setup, test_garbage_is_unknown, temp_dir_teardown);
   g_test_add ("/log-reader/hostile/nul-bytes", TempDir, NULL, temp_dir_setup, test_nul_bytes_damaged, temp_dir_teardown);
+  g_test_add ("/log-reader/hostile/nul-padding", TempDir, NULL, temp_dir_setup, test_nul_padding_skipped, temp_dir_teardown);
   g_test_add ("/log-reader/hostile/impossible-timestamp", TempDir, NULL, temp_dir_setup, test_impossible_timestamp_damaged, temp_dir_teardown);
   g_test_add ("/log-reader/hostile/truncated-utf16", TempDir, NULL, temp_dir_setup, test_truncated_utf16, temp_dir_teardown);
   g_test_add ("/log-reader/hostile/50mb-line", TempDir, NULL, temp_dir_setup, test_huge_line, temp_dir_teardown);

@@ -6,6 +6,8 @@
 #include <json-glib/json-glib.h>
 
 #include "probe-test-harness.h"
+#include "wsd-knowledge-base.h"
+#include "wsd-report-writer.h"
 #include "wsd-store.h"
 
 static ProbeHarness *harness;
@@ -473,7 +475,7 @@ test_cli_contract (void)
   }
   g_assert_nonnull (strstr (out, "seen from this workstation"));
   g_assert_nonnull (strstr (out, "upstream-busy"));
-  g_assert_nonnull (strstr (out, "The upstream server is busy"));
+  g_assert_nonnull (strstr (out, "rule upstream-busy: The upstream server"));   /* id + the rule's title */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
@@ -611,6 +613,26 @@ test_password_stays_secret (void)
   g_assert_no_error (error);
   g_assert_nonnull (stored);
   g_assert_cmpuint (stored->targets->len, ==, 1);
+
+  /* the HTML report shows the check, never the password */
+  {
+    g_autoptr(WsdKnowledgeBase) kb = wsd_knowledge_base_new_builtin (&error);
+    g_autofree char *report = g_build_filename (dir, "report.html", NULL);
+    g_autofree char *html = NULL;
+    g_autofree char *target_name = g_strdup_printf ("localhost:%s", probe_harness_get (harness, "HTTPS_OK_PORT"));
+    WsdReportOptions options = { FALSE, NULL };
+    WsdAnalysis *analysis;
+
+    g_assert_no_error (error);
+    analysis = wsd_analysis_new_from_store (store, kb, NULL, 0, &error);
+    g_assert_no_error (error);
+    g_assert_true (wsd_report_write_file (analysis, &options, report, NULL, &error));
+    g_assert_no_error (error);
+    wsd_analysis_free (analysis);
+    g_assert_true (g_file_get_contents (report, &html, NULL, NULL));
+    g_assert_nonnull (strstr (html, target_name));
+    g_assert_nonnull (strstr (html, "basic-auth-cleartext"));
+  }
   g_clear_object (&store);
 
   g_assert_null (strstr (out, password));
@@ -630,6 +652,91 @@ test_password_stays_secret (void)
   g_assert_false (file_contains (probe_harness_get (harness, "SQUID_ACCESS_LOG"), password));
   g_assert_false (file_contains (probe_harness_get (harness, "SQUID_CACHE_LOG"), password));
   g_assert_false (file_contains (probe_harness_get (harness, "NGINX_ACCESS_LOG"), password));
+
+  {
+    const char *remove[] = { "rm", "-rf", dir, NULL };
+    g_spawn_sync (NULL, (char **) remove, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  }
+}
+
+/* The diagnoser reads the latest probe: a failed 03:00 sync whose error
+ * names no cause, and a 09:00 check through the proxy answering 407. */
+static void
+test_probe_feeds_diagnosis (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(WsdStore) store = NULL;
+  g_autoptr(WsdImportBatch) batch = wsd_import_batch_new ();
+  g_autoptr(WsdProbeResult) probe = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  WsdProbeTargetSpec *spec;
+  WsdRun *run;
+  WsdSource *source;
+  JsonObject *root, *run_json, *top;
+  JsonArray *runs, *findings, *evidence;
+  gboolean probe_evidence = FALSE;
+
+  SKIP_WITHOUT_HARNESS ();
+  if (g_hash_table_lookup (harness->env, "SQUID_PORT") == NULL)
+    {
+      g_test_skip ("squid did not start");
+      return;
+    }
+  dir = g_dir_make_tmp ("wsd-probe-diagnosis-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (dir, "history.sqlite3", NULL);
+  store = wsd_store_open (db, &error);
+  g_assert_no_error (error);
+
+  run = wsd_run_new ();
+  run->server = g_strdup ("wsus01.test");
+  run->history_id = g_strdup ("6f1a2b3c-0000-4000-8000-000000000301");
+  run->started = wsd_time_parse_iso ("2026-11-20T03:00:12Z");
+  run->finished = wsd_time_parse_iso ("2026-11-20T03:02:40Z");
+  run->type = WSD_RUN_TYPE_SCHEDULED;
+  run->result = WSD_RESULT_FAILED;
+  run->error = g_strdup ("UssCommunicationError");
+  run->error_text = g_strdup ("WebException: The request was aborted: The request was canceled.");
+  source = wsd_source_new ("history.csv", "history-csv");
+  source->fingerprint = g_strdup ("probe-feeds-diagnosis");
+  g_ptr_array_add (batch->sources, source);
+  g_ptr_array_add (batch->runs, run);
+  g_assert_true (wsd_store_import_batch (store, batch, NULL, &error));
+  g_assert_no_error (error);
+
+  spec = proxied_target ("an-expired-password", FALSE);
+  probe = probe_one (spec, 5000, probe_harness_get (harness, "CA_FILE"));
+  wsd_probe_target_spec_free (spec);
+  probe_assert_step (probe, WSD_PROBE_STEP_PROXY, WSD_PROBE_STATUS_FAILED, "proxy-auth");
+  probe->server = g_strdup ("wsus01.test");
+  probe->started = wsd_time_parse_iso ("2026-11-20T09:00:00Z");
+  g_assert_true (wsd_store_add_probe_result (store, probe, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  {
+    const char *argv[] = { "--database", db, "diagnose", "--server", "wsus01.test", "--json", NULL };
+    probe_run_cli (argv, NULL, &out, NULL);
+  }
+  root = parse_object (out, parser);
+  runs = json_object_get_array_member (root, "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 1);
+  run_json = json_array_get_object_element (runs, 0);
+  findings = json_object_get_array_member (run_json, "findings");
+  g_assert_cmpuint (json_array_get_length (findings), >, 0);
+  top = json_array_get_object_element (findings, 0);
+  g_assert_cmpstr (json_object_get_string_member (top, "rule"), ==, "proxy-auth");
+  evidence = json_object_get_array_member (top, "evidence");
+  for (guint i = 0; evidence != NULL && i < json_array_get_length (evidence); i++)
+    {
+      const char *text = json_object_get_string_member_with_default (json_array_get_object_element (evidence, i), "text", "");
+      if (strstr (text, "407") != NULL)
+        probe_evidence = TRUE;
+    }
+  g_assert_true (probe_evidence);
 
   {
     const char *remove[] = { "rm", "-rf", dir, NULL };
@@ -658,6 +765,7 @@ main (int argc, char **argv)
   g_test_add_func ("/probe/servers/live-steps-and-concurrency", test_live_steps_and_concurrency);
   g_test_add_func ("/probe/servers/cli-contract", test_cli_contract);
   g_test_add_func ("/probe/servers/password-stays-secret", test_password_stays_secret);
+  g_test_add_func ("/probe/servers/probe-feeds-diagnosis", test_probe_feeds_diagnosis);
   /* last: it checks that nothing before it called the authorization service */
   g_test_add_func ("/probe/servers/authorization-cookie-opt-in", test_authorization_cookie_opt_in);
 

@@ -270,7 +270,7 @@ static gboolean
 on_timeout (gpointer user_data)
 {
   g_subprocess_force_exit (G_SUBPROCESS (user_data));
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;
 }
 
 /* Renders @path in headless Chromium (while the listener keeps serving) and
@@ -283,7 +283,9 @@ render_in_chromium (const char *chromium, const char *path)
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
   const char *argv[] = { chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                          "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--virtual-time-budget=3000", profile_arg, "--dump-dom", uri, NULL };
+                         "--disable-sync", "--virtual-time-budget=3000",
+                         /* Inside a desktop session Chromium would ask the keyring and wait. */
+                         "--password-store=basic", "--use-mock-keychain", profile_arg, "--dump-dom", uri, NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", profile);

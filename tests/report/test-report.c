@@ -93,6 +93,10 @@ test_redactor (void)
   h = wsd_redactor_redact (redactor, "Der Remotename konnte nicht aufgelöst werden: „wsus01.corp.example“");
   g_assert_cmpstr (h, ==, "Der Remotename konnte nicht aufgelöst werden: „host-1“");
   g_assert_cmpstr (wsd_redactor_host_alias (redactor, "wsus01.corp.example"), ==, "host-1");
+  /* A collector folder named after the server. */
+  g_clear_pointer (&h, g_free);
+  h = wsd_redactor_redact (redactor, "WsusSyncDiagnostics-wsus01-20261101-090500/logs and pre-WSUS-HQ and non-blocking");
+  g_assert_cmpstr (h, ==, "WsusSyncDiagnostics-host-1-20261101-090500/logs and pre-host-2 and non-blocking");
 }
 
 static WsdAnalysis *

@@ -79,6 +79,12 @@ fixture_sql_exec (const char *path, const char *sql)
   sqlite3_close (db);
 }
 
+static inline int
+fixture_compare_lines (const char **a, const char **b)
+{
+  return strcmp (*a, *b);
+}
+
 /* Every row of every table, as text: "logically unchanged" means equal dumps. */
 static inline char *
 fixture_dump (const char *path)
@@ -93,19 +99,36 @@ fixture_dump (const char *path)
                                        -1, &tables, NULL), ==, SQLITE_OK);
   while (sqlite3_step (tables) == SQLITE_ROW)
     {
-      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY rowid", sqlite3_column_text (tables, 0));
+      /* Shadow tables of the search index have no rowid: sort the lines. */
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\"", sqlite3_column_text (tables, 0));
+      g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
       sqlite3_stmt *rows = NULL;
 
       g_string_append_printf (dump, "== %s\n", sqlite3_column_text (tables, 0));
       g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &rows, NULL), ==, SQLITE_OK);
       while (sqlite3_step (rows) == SQLITE_ROW)
         {
+          GString *line = g_string_new (NULL);
+
           for (int i = 0; i < sqlite3_column_count (rows); i++)
-            g_string_append_printf (dump, "%s|", sqlite3_column_type (rows, i) == SQLITE_NULL
-                                                 ? "NULL" : (const char *) sqlite3_column_text (rows, i));
-          g_string_append_c (dump, '\n');
+            {
+              if (sqlite3_column_type (rows, i) == SQLITE_BLOB)
+                {
+                  const guchar *blob = sqlite3_column_blob (rows, i);
+                  for (int b = 0; b < sqlite3_column_bytes (rows, i); b++)
+                    g_string_append_printf (line, "%02x", blob[b]);
+                  g_string_append_c (line, '|');
+                }
+              else
+                g_string_append_printf (line, "%s|", sqlite3_column_type (rows, i) == SQLITE_NULL
+                                                     ? "NULL" : (const char *) sqlite3_column_text (rows, i));
+            }
+          g_ptr_array_add (lines, g_string_free (line, FALSE));
         }
       sqlite3_finalize (rows);
+      g_ptr_array_sort (lines, (GCompareFunc) fixture_compare_lines);
+      for (guint i = 0; i < lines->len; i++)
+        g_string_append_printf (dump, "%s\n", (const char *) g_ptr_array_index (lines, i));
     }
   sqlite3_finalize (tables);
   sqlite3_close (db);

@@ -4,6 +4,7 @@
 
 #include "store-fixtures.h"
 #include "wsd-run-merger.h"
+#include "wsd-store-private.h"   /* the migrations, to build an old database */
 
 typedef struct {
   char *dir;
@@ -78,7 +79,7 @@ static void
 test_migration_from_empty (Fixture *fixture, gconstpointer data)
 {
   const char *tables[] = { "servers", "server_updates", "sources", "runs", "evidence", "update_errors",
-                           "probe_results", "paths" };
+                           "probe_results", "paths", "run_search" };
 
   /* An empty file is a database at user_version 0. */
   g_autofree char *sub = g_path_get_dirname (fixture->path);
@@ -106,6 +107,36 @@ test_migration_from_empty (Fixture *fixture, gconstpointer data)
     g_autoptr(WsdStore) store = open_store (fixture);
     g_assert_cmpint (wsd_store_get_schema_version (store), ==, WSD_STORE_SCHEMA_VERSION);
   }
+}
+
+static void
+test_migration_from_version_1 (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *sub = g_path_get_dirname (fixture->path);
+  g_autoptr(WsdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v1 = g_strconcat (wsd_store_migrations[0],
+    "INSERT INTO servers (name) VALUES ('wsus01');"
+    "INSERT INTO runs (server_id, started, result, error, error_text)"
+    "  VALUES (1, 1000, 'failed', 'ProxyError', 'The remote server returned an error: (407) Proxy Authentication Required.');"
+    "INSERT INTO runs (server_id, started, result) VALUES (1, 2000, 'succeeded');"
+    "INSERT INTO paths (path) VALUES ('a/SoftwareDistribution.log'), ('b/SoftwareDistribution.log');"
+    "INSERT INTO evidence (server_id, run_id, path_id, line, time, text, text_hash)"
+    "  VALUES (1, 1, 1, 7, 1000, 'x', 42), (1, 1, 2, 7, 1000, 'x', 42), (1, 1, 2, 8, 1000, 'y', 43);"
+    "PRAGMA user_version = 1;", NULL);
+  WsdRunQuery query;
+
+  g_mkdir_with_parents (sub, 0700);
+  fixture_sql_exec (fixture->path, v1);
+  store = open_store (fixture);
+  g_assert_cmpint (wsd_store_get_schema_version (store), ==, WSD_STORE_SCHEMA_VERSION);
+  wsd_run_query_init (&query);
+  query.search = "proxy authentication";
+  g_assert_cmpint (wsd_store_count_runs (store, &query, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (wsd_store_count_runs (store, NULL, &error), ==, 2);
+  /* The same record under two file names is kept once. */
+  g_assert_cmpint (fixture_sql_int (fixture->path, "SELECT count(*) FROM evidence"), ==, 2);
 }
 
 static void
@@ -204,6 +235,44 @@ test_idempotent_reimport (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (stats.runs_added + stats.runs_merged + stats.evidence_added, ==, 0);
   g_assert_cmpint (wsd_store_count_runs (store, NULL, NULL), ==, 2);
   g_assert_cmpint (fixture_sql_int (fixture->path, "SELECT count(*) FROM update_errors"), ==, 1);
+
+  /* The same records read from a copy under another name, for a server
+   * spelled in capitals (Windows names ignore case): nothing new. */
+  {
+    g_autoptr(WsdImportBatch) copy = history_batch ();
+
+    for (guint i = 0; i < copy->runs->len; i++)
+      {
+        WsdRun *run = g_ptr_array_index (copy->runs, i);
+
+        g_free (run->server);
+        run->server = g_strdup ("WSUS01");
+        for (guint e = 0; e < run->evidence->len; e++)
+          {
+            WsdEvidence *evidence = g_ptr_array_index (run->evidence, e);
+
+            g_free (evidence->source_path);
+            evidence->source_path = g_strdup ("C:/Users/admin/Desktop/copy of bundle.json");
+          }
+      }
+    g_free (((WsdSource *) g_ptr_array_index (copy->sources, 0))->fingerprint);
+    ((WsdSource *) g_ptr_array_index (copy->sources, 0))->fingerprint = g_strdup ("sha-history-3");
+    import_ok (store, copy, &stats);
+    g_assert_cmpuint (stats.sources_new, ==, 1);
+    g_assert_cmpuint (stats.runs_added + stats.runs_merged + stats.evidence_added + stats.servers_added, ==, 0);
+    g_assert_cmpint (fixture_sql_int (fixture->path, "SELECT count(*) FROM servers"), ==, 1);
+    g_assert_cmpint (fixture_sql_int (fixture->path, "SELECT count(*) FROM evidence"), ==, 1);
+  }
+  {
+    g_autoptr(WsdServer) server = wsd_store_get_server (store, "Wsus01", NULL);
+    WsdRunQuery query;
+
+    g_assert_nonnull (server);
+    g_assert_cmpstr (server->name, ==, "wsus01");
+    wsd_run_query_init (&query);
+    query.server = "WSUS01";
+    g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 2);
+  }
 }
 
 static void
@@ -739,6 +808,38 @@ test_query_filters (Fixture *fixture, gconstpointer data)
   query.search = "";
   CHECK (TRUE);
   g_assert_cmpuint (expected, ==, 60);
+  /* Under three characters the search scans with LIKE: same meaning. */
+  query.search = "0%";
+  CHECK (run->error_text != NULL);
+  query.search = "%";
+  CHECK (run->error_text != NULL);
+  query.search = "_";
+  CHECK (run->error_text != NULL);
+  query.search = "\"x";
+  CHECK (FALSE);
+  query.search = "say \"hi\" OR NOT";
+  CHECK (FALSE);
+  query.search = "ImportUpdateError";
+  CHECK (g_strcmp0 (run->error, "ImportUpdateError") == 0);
+  /* A changed diagnosis is found by its new title only. */
+  {
+    g_autoptr(GPtrArray) found = NULL;
+    gint64 id;
+
+    query.search = "A firewall drops";
+    found = wsd_store_list_runs (store, &query, NULL);
+    g_assert_cmpuint (found->len, >, 0);
+    id = ((WsdRun *) g_ptr_array_index (found, 0))->id;
+    g_assert_true (wsd_store_set_diagnosis (store, id, "tls-handshake", "TLS handshake fails", NULL));
+    g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, found->len - 1);
+    query.search = "handshake";
+    g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 1);
+    g_assert_true (wsd_store_set_diagnosis (store, id, NULL, NULL, NULL));
+    g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 0);
+  }
+  g_assert_cmpint (fixture_sql_int (fixture->path,
+    "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
+  fixture_sql_exec (fixture->path, "INSERT INTO run_search (run_search) VALUES ('integrity-check');");
 #undef CHECK
 }
 
@@ -814,6 +915,59 @@ test_diagnosis (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_diagnosis_cache (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(WsdStore) store = open_store (fixture);
+  g_autoptr(WsdImportBatch) batch = history_batch ();
+  g_autoptr(WsdImportBatch) later = wsd_import_batch_new ();
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsdRun) run = NULL;
+  WsdDiagnosisUpdate updates[3];
+  WsdRunQuery query;
+  gint64 first, second;
+
+  import_ok (store, batch, NULL);
+  runs = wsd_store_list_runs (store, NULL, NULL);
+  first = ((WsdRun *) g_ptr_array_index (runs, 0))->id;
+  second = ((WsdRun *) g_ptr_array_index (runs, 1))->id;
+
+  wsd_run_query_init (&query);
+  query.undiagnosed_only = TRUE;
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 2);
+  updates[0] = (WsdDiagnosisUpdate) { first, "import-update-error", "Updates could not be imported" };
+  updates[1] = (WsdDiagnosisUpdate) { second, "see-details", "See the details" };
+  updates[2] = (WsdDiagnosisUpdate) { 987654, "x", "no such run: skipped" };
+  g_assert_true (wsd_store_set_diagnoses (store, updates, G_N_ELEMENTS (updates), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 0);
+
+  /* Re-importing what the store holds changes nothing, diagnoses stay. */
+  g_free (((WsdSource *) g_ptr_array_index (batch->sources, 0))->fingerprint);
+  ((WsdSource *) g_ptr_array_index (batch->sources, 0))->fingerprint = g_strdup ("sha-again");
+  import_ok (store, batch, NULL);
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 0);
+
+  /* A late 10021 for the first run: its diagnosis is stale, the other's is not. */
+  wsd_import_batch_add_loose_evidence (later, "wsus01",
+    fixture_evidence (WSD_SOURCE_KIND_EVENT, "events.xml", 4, T0 + SEC (600), "Event 10021"));
+  import_ok (store, later, NULL);
+  g_assert_null (wsd_store_get_diagnosis_title (store, first));
+  g_assert_cmpstr (wsd_store_get_diagnosis_title (store, second), ==, "See the details");
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 1);
+
+  g_assert_true (wsd_store_clear_diagnoses (store, "WSUS01", &error));
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 2);
+
+  g_assert_true (wsd_store_set_incident (store, second, "incident-7", 2, &error));
+  run = wsd_store_get_run (store, second, &error);
+  g_assert_cmpstr (run->incident, ==, "incident-7");
+  g_assert_cmpint (run->attempt, ==, 2);
+  g_assert_false (wsd_store_set_incident (store, 987654, "x", 0, &error));
+  g_assert_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND);
+}
+
+static void
 test_imports_and_unnamed (Fixture *fixture, gconstpointer data)
 {
   g_autoptr(WsdStore) store = open_store (fixture);
@@ -832,6 +986,57 @@ test_imports_and_unnamed (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (((WsdImportRecord *) g_ptr_array_index (records, 0))->imported, >, 0);
   runs = wsd_store_list_runs (store, NULL, NULL);
   g_assert_cmpstr (((WsdRun *) g_ptr_array_index (runs, 0))->server, ==, "(unnamed)");
+}
+
+static void
+test_hostile_text (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(WsdStore) store = open_store (fixture);
+  g_autoptr(WsdImportBatch) batch = wsd_import_batch_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(WsdRun) stored = NULL;
+  g_autofree char *huge = g_malloc (4 * 1024 * 1024 + 1);
+  const char *nasty = "'); DROP TABLE runs; --\xff\xfe\x01\x1b[31m \"quoted\" %_\\ \xe2\x80\xae";
+  WsdRunQuery query;
+  WsdRun *run;
+
+  memset (huge, 'A', 4 * 1024 * 1024);
+  huge[4 * 1024 * 1024] = '\0';
+  run = fixture_run ("srv'; DELETE FROM servers; --", T0, T0 + SEC (5), WSD_RUN_TYPE_MANUAL, WSD_RESULT_FAILED);
+  run->error = g_strdup (nasty);
+  run->error_text = g_strdup (huge);
+  run->history_id = g_strdup (nasty);
+  wsd_run_add_evidence (run, fixture_evidence (WSD_SOURCE_KIND_SOFTWARE_DISTRIBUTION_LOG, nasty, 1, T0, nasty));
+  wsd_run_add_evidence (run, fixture_evidence (WSD_SOURCE_KIND_SOFTWARE_DISTRIBUTION_LOG, "big.log", 2, T0, huge));
+  g_ptr_array_add (batch->runs, run);
+  import_ok (store, batch, NULL);
+
+  runs = wsd_store_list_runs (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (runs->len, ==, 1);
+  stored = wsd_store_get_run (store, ((WsdRun *) g_ptr_array_index (runs, 0))->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->server, ==, "srv'; DELETE FROM servers; --");
+  g_assert_cmpstr (stored->error, ==, nasty);
+  g_assert_cmpstr (stored->history_id, ==, nasty);
+  g_assert_cmpuint (strlen (stored->error_text), ==, 4 * 1024 * 1024);
+  g_assert_cmpuint (stored->evidence->len, ==, 2);
+
+  wsd_run_query_init (&query);
+  for (const char *const *search = (const char *const[]) { nasty, "DROP TABLE", "\xff\xfe", "\"", "AAAA", "%_\\",
+                                                           "\"quoted\" %", NULL };
+       *search != NULL; search++)
+    {
+      query.search = *search;
+      g_assert_cmpint (wsd_store_count_runs (store, &query, &error), ==, 1);
+      g_assert_no_error (error);
+    }
+  query.server = "SRV'; delete from servers; --";
+  query.search = NULL;
+  g_assert_cmpint (wsd_store_count_runs (store, &query, &error), ==, 1);
+  g_assert_cmpint (fixture_sql_int (fixture->path,
+    "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'"), ==, 1);
 }
 
 /* The pure merger */
@@ -876,6 +1081,7 @@ main (int argc, char **argv)
 
 #define ADD(name, func) g_test_add ("/store/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("schema/migration-from-empty", test_migration_from_empty);
+  ADD ("schema/migration-from-1", test_migration_from_version_1);
   ADD ("schema/newer-refused", test_newer_schema_refused);
   ADD ("schema/not-a-database", test_not_a_database);
   ADD ("import/idempotent", test_idempotent_reimport);
@@ -884,12 +1090,14 @@ main (int argc, char **argv)
   ADD ("import/loose-evidence", test_loose_evidence_before_and_after_runs);
   ADD ("import/failure-rolls-back", test_failed_batch_changes_nothing);
   ADD ("import/unnamed-and-records", test_imports_and_unnamed);
+  ADD ("import/hostile-text", test_hostile_text);
   ADD ("servers/facts", test_servers_and_facts);
   ADD ("probes", test_probe_results);
   ADD ("query/sorts", test_query_sorts);
   ADD ("query/filters", test_query_filters);
   ADD ("query/summaries", test_summaries);
   ADD ("diagnosis", test_diagnosis);
+  ADD ("diagnosis-cache", test_diagnosis_cache);
 #undef ADD
   g_test_add_func ("/store/merger/rules", test_merger_rules);
 

@@ -10,7 +10,7 @@
 
 static const char * const item_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
-  "content-path", "content-from-upstream", "after-connect", NULL
+  "content-path", "content-from-upstream", "after-connect", "not-content", NULL
 };
 
 static gboolean
@@ -121,10 +121,14 @@ content_from_upstream (const WsdItem *item)
 }
 
 gboolean
+wsd_check_is_item_level (const char *check)
+{
+  return g_strv_contains (item_checks, check);
+}
+
+gboolean
 wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
 {
-  if (self == NULL)
-    return g_strv_contains (item_checks, check);
   if (g_str_equal (check, "proxy-endpoint"))
     return names_proxy (self, item)
            && (has_quoted_host (item) || connect_failure (self, item) || proxy_name_text (self, item));
@@ -146,6 +150,10 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
     return content_path (self, item);
   if (g_str_equal (check, "content-from-upstream"))
     return content_from_upstream (item);
+  if (g_str_equal (check, "not-content"))
+    return !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_SYNC_AGENT)
+           && !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_DOWNLOAD)
+           && item->event_id != 364;
   if (g_str_equal (check, "after-connect"))
     return !connect_failure (self, item);
   return FALSE;
@@ -427,6 +435,16 @@ wsd_diagnosis_failed_updates (WsdDiagnosis *self)
       const WsdUpdateError *ue = g_ptr_array_index (run->update_errors, i);
       if (ue->update_id != NULL && !g_ptr_array_find_with_equal_func (ids, ue->update_id, (GEqualFunc) g_str_equal, NULL))
         g_ptr_array_add (ids, g_ascii_strdown (ue->update_id, -1));
+    }
+  /* The updates the server itself lists with a failed download (the
+   * console's red X). */
+  for (guint i = 0; self->server != NULL && self->server->updates != NULL && i < self->server->updates->len; i++)
+    {
+      const WsdUpdateInfo *info = g_ptr_array_index (self->server->updates, i);
+      if (info->update_id != NULL && info->file_status != NULL
+          && wsd_ascii_strcasestr (info->file_status, strlen (info->file_status), "fail") != NULL
+          && !g_ptr_array_find_with_equal_func (ids, info->update_id, (GEqualFunc) g_str_equal, NULL))
+        g_ptr_array_add (ids, g_ascii_strdown (info->update_id, -1));
     }
   for (guint i = 0; i < self->items->len; i++)
     {

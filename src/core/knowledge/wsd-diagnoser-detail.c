@@ -305,7 +305,9 @@ value_for (WsdDiagnosis *self, WsdHit *hit, const char *name)
             {
               const WsdHostRef *ref = &item->signals.hosts[h];
               g_autofree char *url = NULL;
-              if (ref->kind != WSD_HOST_URL || ref->path_length == 0 || strstr (files->str, item->text + ref->path_offset) != NULL)
+              /* SOAP action names (www.microsoft.com/SoftwareDistribution/…) are not files. */
+              if (ref->kind != WSD_HOST_URL || ref->path_length == 0
+                  || (ref->length == 17 && strncmp (item->text + ref->offset, "www.microsoft.com", 17) == 0))
                 continue;
               url = g_strndup (item->text + ref->path_offset, ref->path_length);
               if (strstr (files->str, url) != NULL || g_str_has_suffix (url, ".asmx"))

@@ -70,6 +70,105 @@ add_item (WsdDiagnosis *self, const WsdEvidence *evidence)
   g_array_append_val (self->items, item);
 }
 
+static gboolean
+run_has_kind (const WsdRun *run, WsdSourceKind kind)
+{
+  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
+    if (((const WsdEvidence *) g_ptr_array_index (run->evidence, i))->kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first URL of a synchronization web service named in @run's evidence. */
+static char *
+sync_url_of (const WsdRun *run, const WsdEvidence **out_evidence)
+{
+  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
+    {
+      const WsdEvidence *ev = g_ptr_array_index (run->evidence, i);
+      WsdSignals signals;
+      if (ev->text == NULL || (strstr (ev->text, "SyncWebService") == NULL && strstr (ev->text, "DssAuthWebService") == NULL))
+        continue;
+      wsd_signals_extract (ev->text, strlen (ev->text), &signals);
+      for (guint h = 0; h < signals.n_hosts; h++)
+        {
+          const WsdHostRef *ref = &signals.hosts[h];
+          g_autofree char *path = NULL;
+          if (ref->kind != WSD_HOST_URL || ref->path_length == 0)
+            continue;
+          path = g_strndup (ev->text + ref->path_offset, ref->path_length);
+          if (strstr (path, "SyncWebService") != NULL || strstr (path, "DssAuthWebService") != NULL)
+            {
+              if (out_evidence != NULL)
+                *out_evidence = ev;
+              /* from "http" to the end of the path */
+              return g_strndup (ev->text + ref->offset - (ev->text[ref->offset - 4] == 's' ? 8 : 7),
+                                ref->path_offset + ref->path_length - ref->offset + (ev->text[ref->offset - 4] == 's' ? 8 : 7));
+            }
+        }
+    }
+  return NULL;
+}
+
+/* What a run's neighbours on the same server tell about it: a ConfigMgr
+ * sync that found WSUS "not configured" is explained by the last WCM.log
+ * attempt before it; a run whose evidence does not name the sync endpoint
+ * (a history row) used the endpoint its nearest run names. */
+static void
+borrow_from_neighbours (WsdDiagnosis *self)
+{
+  GPtrArray *runs = self->context->server_runs;
+  const WsdRun *run = self->run;
+  gint at = -1;
+
+  if (runs == NULL)
+    return;
+  for (guint i = 0; i < runs->len && at < 0; i++)
+    if (g_ptr_array_index (runs, i) == run)
+      at = i;
+  if (at < 0)
+    return;
+
+  if (run->configmgr && !run_has_kind (run, WSD_SOURCE_KIND_WCM_LOG))
+    for (gint i = at - 1; i >= 0; i--)
+      {
+        const WsdRun *before = g_ptr_array_index (runs, i);
+        if (run->started - before->started > 3 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+          break;
+        if (!run_has_kind (before, WSD_SOURCE_KIND_WCM_LOG))
+          continue;
+        for (guint e = 0; e < before->evidence->len; e++)
+          {
+            const WsdEvidence *ev = g_ptr_array_index (before->evidence, e);
+            if (ev->kind == WSD_SOURCE_KIND_WCM_LOG && ev->level == WSD_LEVEL_ERROR)
+              add_item (self, ev);
+          }
+        break;
+      }
+
+  {
+    g_autofree char *own = sync_url_of (run, NULL);
+    if (own == NULL)
+      for (guint distance = 1; distance < runs->len && self->endpoint_pseudo == NULL; distance++)
+        for (int side = -1; side <= 1 && self->endpoint_pseudo == NULL; side += 2)
+          {
+            gint j = at + side * (gint) distance;
+            const WsdEvidence *source = NULL;
+            g_autofree char *url = NULL;
+            if (j < 0 || j >= (gint) runs->len)
+              continue;
+            url = sync_url_of (g_ptr_array_index (runs, j), &source);
+            if (url == NULL)
+              continue;
+            self->endpoint_pseudo = wsd_evidence_copy (source);
+            g_free (self->endpoint_pseudo->text);
+            self->endpoint_pseudo->text = g_strdup_printf ("Synchronization endpoint of this server: %s", url);
+            self->endpoint_pseudo->level = WSD_LEVEL_WARNING;
+            add_item (self, self->endpoint_pseudo);
+          }
+  }
+}
+
 static void
 classify_items (WsdDiagnosis *self)
 {
@@ -154,23 +253,24 @@ in_scope (const WsdMatchGroup *group, const WsdItem *item)
     }
 }
 
-static gboolean
-group_has_item_keys (const WsdMatchGroup *group)
-{
-  if (group->lit_any->len > 0 || group->hresults != NULL || group->http_statuses != NULL
-      || group->soap_codes != NULL || group->event_ids != NULL || group->regexes != NULL)
-    return TRUE;
-  for (guint i = 0; group->checks != NULL && group->checks[i] != NULL; i++)
-    if (wsd_check_item (NULL, group->checks[i], NULL))
-      return TRUE;   /* an item-level check */
-  return FALSE;
-}
+/* Where a literal matched is only needed for the evidence shown, so the
+ * search is deferred: the literal id is kept with this flag instead. */
+#define LITERAL_FLAG 0x80000000u
 
 static guint
 literal_offset (WsdDiagnosis *self, const WsdItem *item, guint id)
 {
-  const char *found = wsd_ascii_strcasestr (item->text, item->length,
-                                            wsd_literal_set_get (self->literals, id));
+  return LITERAL_FLAG | id;
+}
+
+static guint
+resolve_offset (WsdLiteralSet *literals, const WsdItem *item, guint offset)
+{
+  const char *found;
+
+  if (offset == G_MAXUINT || !(offset & LITERAL_FLAG))
+    return offset;
+  found = wsd_ascii_strcasestr (item->text, item->length, wsd_literal_set_get (literals, offset & ~LITERAL_FLAG));
   return found != NULL ? (guint) (found - item->text) : G_MAXUINT;
 }
 
@@ -236,8 +336,8 @@ item_matches (WsdDiagnosis *self, const WsdMatchGroup *group, const WsdItem *ite
       if (!found)
         return FALSE;
     }
-  for (guint i = 0; group->checks != NULL && group->checks[i] != NULL; i++)
-    if (wsd_check_item (NULL, group->checks[i], NULL) && !wsd_check_item (self, group->checks[i], item))
+  for (guint i = 0; i < group->item_checks->len; i++)
+    if (!wsd_check_item (self, g_ptr_array_index (group->item_checks, i), item))
       return FALSE;
   if (group->regexes != NULL)
     {
@@ -339,20 +439,18 @@ record (WsdHit **hit_slot, WsdRule *rule, const WsdMatchGroup *group, WsdItem *i
 static void
 evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
 {
-  WsdHit *hit = g_hash_table_lookup (self->hits, rule->id);
-  gboolean had = hit != NULL;
+  WsdHit *hit = self->hits[rule->index];
 
   for (guint g = 0; g < rule->matches->len; g++)
     {
       const WsdMatchGroup *group = g_ptr_array_index (rule->matches, g);
-      g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
+      g_autoptr(GPtrArray) extra = NULL;
       gboolean text_only = !group->language_independent;
 
-      if ((group->when_rule != NULL) != second_pass)
+      if ((group->when_rule != NULL) != second_pass || group->produced_in_c)
         continue;
-      if (wsd_match_group_has_check (group, "retry-schedule") || wsd_match_group_has_check (group, "see-details")
-          || wsd_match_group_has_check (group, "unclassified"))
-        continue;
+      if (group->facts != NULL || group->probe != NULL || group->run_checks->len > 0)
+        extra = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
       /* Run-level conditions first: they are cheap. */
       if (group->sync_errors != NULL && !sync_error_matches (self->run, group->sync_errors))
         continue;
@@ -362,7 +460,10 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
         {
           gboolean any = FALSE;
           for (guint i = 0; group->when_rule[i] != NULL; i++)
-            any |= g_hash_table_contains (self->hits, group->when_rule[i]);
+            {
+              WsdRule *other = wsd_knowledge_base_get_rule (self->kb, group->when_rule[i]);
+              any |= other != NULL && self->hits[other->index] != NULL;
+            }
           if (!any)
             continue;
         }
@@ -370,11 +471,10 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
         continue;
       {
         gboolean run_check_failed = FALSE;
-        for (guint i = 0; group->checks != NULL && group->checks[i] != NULL; i++)
-          if (!wsd_check_item (NULL, group->checks[i], NULL))
+        for (guint i = 0; i < group->run_checks->len; i++)
             {
               WsdHit *scratch = hit_new (rule);
-              if (!wsd_check_run (self, group->checks[i], scratch))
+              if (!wsd_check_run (self, g_ptr_array_index (group->run_checks, i), scratch))
                 run_check_failed = TRUE;
               else
                 for (guint e = 0; e < scratch->extra->len; e++)
@@ -385,7 +485,7 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
           continue;
       }
 
-      if (group_has_item_keys (group))
+      if (group->has_item_keys)
         {
           gboolean matched = FALSE;
           for (guint i = 0; i < self->items->len; i++)
@@ -433,11 +533,10 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
                 }
             }
         }
-      for (guint e = 0; e < extra->len; e++)
+      for (guint e = 0; extra != NULL && e < extra->len; e++)
         g_ptr_array_add (hit->extra, wsd_evidence_copy (g_ptr_array_index (extra, e)));
     }
-  if (hit != NULL && !had)
-    g_hash_table_insert (self->hits, rule->id, hit);
+  self->hits[rule->index] = hit;
 }
 
 static int
@@ -460,11 +559,23 @@ compare_hits (gconstpointer a, gconstpointer b)
 
 /* The line of @item's text that holds @offset, as the evidence shown. */
 static WsdEvidence *
-evidence_for (const WsdItem *item, guint offset)
+evidence_for (WsdLiteralSet *literals, const WsdItem *item, guint offset)
 {
-  WsdEvidence *ev = wsd_evidence_copy (item->evidence);
+  const WsdEvidence *from = item->evidence;
+  WsdEvidence *ev = wsd_evidence_new ();
   const char *start = item->text, *end;
   guint line_delta = 0;
+
+  /* Not wsd_evidence_copy(): the record's text is replaced by one line. */
+  ev->kind = from->kind;
+  ev->source_path = g_strdup (from->source_path);
+  ev->line = from->line;
+  ev->offset = from->offset;
+  ev->time = from->time;
+  ev->level = from->level;
+  ev->component = g_strdup (from->component);
+  ev->event_id = from->event_id;
+  offset = resolve_offset (literals, item, offset);
 
   if (offset != G_MAXUINT && offset < item->length)
     {
@@ -480,7 +591,6 @@ evidence_for (const WsdItem *item, guint offset)
     end = item->text + item->length;
   if (end > start && end[-1] == '\r')
     end--;
-  g_free (ev->text);
   ev->text = g_strndup (start, end - start);
   if (ev->line > 0)
     ev->line += line_delta;
@@ -503,7 +613,7 @@ finding_from_hit (WsdDiagnosis *self, WsdHit *hit, WsdFindingKind kind)
   if (rule->defer)
     finding->confidence = MIN (finding->confidence, 0.6);
   for (guint i = 0; i < hit->items->len; i++)
-    g_ptr_array_add (finding->evidence, evidence_for (g_ptr_array_index (hit->items, i),
+    g_ptr_array_add (finding->evidence, evidence_for (self->literals, g_ptr_array_index (hit->items, i),
                                                      g_array_index (hit->offsets, guint, i)));
   for (guint i = 0; i < hit->extra->len; i++)
     g_ptr_array_add (finding->evidence, wsd_evidence_copy (g_ptr_array_index (hit->extra, i)));
@@ -568,7 +678,8 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   self.run = run;
   self.server = context->server;
   self.items = g_array_new (FALSE, TRUE, sizeof (WsdItem));
-  self.hits = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) hit_free);
+  self.n_rules = rules->len;
+  self.hits = g_new0 (WsdHit *, rules->len);
   read_facts (&self);
 
   if (run->error_text != NULL && run->error_text[0] != '\0')
@@ -602,6 +713,7 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
     }
   for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
     add_item (&self, g_ptr_array_index (run->evidence, i));
+  borrow_from_neighbours (&self);
   classify_items (&self);
   self.downstream = wsd_run_is_downstream (&self);
 
@@ -610,17 +722,9 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   for (guint i = 0; i < rules->len; i++)
     evaluate_rule (&self, g_ptr_array_index (rules, i), TRUE);
 
-  {
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init (&iter, self.hits);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      {
-        WsdHit *hit = value;
-        if (hit->rule->kind == WSD_FINDING_CAUSE)
-          g_ptr_array_add (causes, hit);
-      }
-  }
+  for (guint i = 0; i < self.n_rules; i++)
+    if (self.hits[i] != NULL && self.hits[i]->rule->kind == WSD_FINDING_CAUSE)
+      g_ptr_array_add (causes, self.hits[i]);
   g_ptr_array_sort (causes, compare_hits);
   for (guint i = 0; i < causes->len; i++)
     g_ptr_array_add (findings, finding_from_hit (&self, g_ptr_array_index (causes, i), WSD_FINDING_CAUSE));
@@ -693,10 +797,14 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   if (noise->len > 0)
     add_note (&self, findings, "health-monitor-noise", noise);
 
-  g_hash_table_unref (self.hits);
+  for (guint i = 0; i < self.n_rules; i++)
+    if (self.hits[i] != NULL)
+      hit_free (self.hits[i]);
+  g_free (self.hits);
   g_array_unref (self.items);
   g_free (self.bit_storage);
   g_clear_pointer (&self.error_pseudo, wsd_evidence_free);
+  g_clear_pointer (&self.endpoint_pseudo, wsd_evidence_free);
   return findings;
 }
 
@@ -707,10 +815,18 @@ diagnose_server (WsdKnowledgeBase *kb, const WsdServer *server, GPtrArray *relat
   GPtrArray *rules = wsd_knowledge_base_get_rules (kb);
   WsdDiagnosis self = { 0 };
 
+  g_autoptr(WsdRun) no_run = wsd_run_new ();
+  WsdDiagnosisContext context = { .run = no_run, .server = server };
+
   if (server == NULL || server->facts == NULL)
     return findings;
+  /* Detail values read the context; a server's configuration has no run. */
+  context.upstream = wsd_find_upstream (server, related);
   self.kb = kb;
+  self.context = &context;
+  self.run = no_run;
   self.server = server;
+  read_facts (&self);
   self.items = g_array_new (FALSE, TRUE, sizeof (WsdItem));
   for (guint r = 0; r < rules->len; r++)
     {

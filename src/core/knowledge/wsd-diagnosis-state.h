@@ -47,7 +47,9 @@ typedef struct {
   GArray                    *items;        /* WsdItem */
   guint64                   *bit_storage;
   WsdEvidence               *error_pseudo; /* run->error_text as evidence */
-  GHashTable                *hits;         /* rule id → WsdHit* */
+  WsdEvidence               *endpoint_pseudo; /* the sync endpoint its neighbours name */
+  WsdHit                   **hits;         /* by rule index; NULL = no match */
+  guint                      n_rules;
   /* facts read once */
   const char                *proxy_host;
   gint64                     proxy_port;

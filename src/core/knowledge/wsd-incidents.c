@@ -4,6 +4,25 @@
 #include "wsd-incidents.h"
 #include "wsd-signals.h"
 
+/* "The proxy name could not be resolved: 'x'" (in the .NET languages):
+ * the quoted name is the proxy's, not the peer's. */
+static gboolean
+names_proxy_before (const char *text, guint offset)
+{
+  static const char * const words[] = { "proxy", "Proxy", "прокси", "プロキシ", "代理", "프록시", NULL };
+  guint start = offset;
+
+  while (start > 0 && text[start - 1] != '\n')
+    start--;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strndup (text + start, offset - start);
+      if (strstr (line, words[i]) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 text_names_non_microsoft (const char *text, const char *proxy)
 {
@@ -17,6 +36,8 @@ text_names_non_microsoft (const char *text, const char *proxy)
       const WsdHostRef *ref = &signals.hosts[i];
       const char *host = text + ref->offset;
       if (ref->kind == WSD_HOST_ENDPOINT || g_ascii_isdigit (host[0]))
+        continue;
+      if (ref->kind == WSD_HOST_QUOTED && names_proxy_before (text, ref->offset))
         continue;
       if (proxy != NULL && wsd_host_names_match (host, ref->length, proxy, strlen (proxy)))
         continue;

@@ -18,6 +18,7 @@ typedef enum {
   WSD_LIT_CONTENT_SYNC_AGENT,
   WSD_LIT_HEALTH_MONITOR,
   WSD_LIT_ACTION_RETRY,
+  WSD_LIT_CONTENT_DOWNLOAD,      /* "Content file download failed" (event 364) */
   WSD_LIT_PROXY_NAME_FIRST,      /* "The proxy name could not be resolved" (localized) */
   WSD_LIT_PROXY_NAME_LAST = WSD_LIT_PROXY_NAME_FIRST + 9,
   WSD_N_BUILTIN_LITERALS
@@ -27,6 +28,10 @@ GPtrArray     *wsd_knowledge_base_get_rules       (WsdKnowledgeBase *self);   /*
 WsdRule       *wsd_knowledge_base_get_rule        (WsdKnowledgeBase *self, const char *rule_id);
 WsdLiteralSet *wsd_knowledge_base_get_literals    (WsdKnowledgeBase *self);
 guint          wsd_knowledge_base_builtin_literal (WsdKnowledgeBase *self, WsdBuiltinLiteral which);
+
+/* Whether @check is tested on each record (else on the run); implemented
+ * in wsd-diagnoser-checks.c. */
+gboolean       wsd_check_is_item_level (const char *check);
 
 /* Builds a knowledge base from rule files in @dirs (later ones replace
  * earlier ids), for tests and the benchmark. */

@@ -124,6 +124,7 @@ compile (WsdKnowledgeBase *self)
   self->builtin[WSD_LIT_CONTENT_SYNC_AGENT] = wsd_literal_set_add (self->literals, "ContentSyncAgent");
   self->builtin[WSD_LIT_HEALTH_MONITOR] = wsd_literal_set_add (self->literals, "HmtWebServices.Check");
   self->builtin[WSD_LIT_ACTION_RETRY] = wsd_literal_set_add (self->literals, "Action: Retry");
+  self->builtin[WSD_LIT_CONTENT_DOWNLOAD] = wsd_literal_set_add (self->literals, "Content file download failed");
 
   self->rules = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, self->by_id);
@@ -141,10 +142,31 @@ compile (WsdKnowledgeBase *self)
           group->lit_hosts = add_literals (self->literals, group->hosts, group->lit_any);
           group->lit_not = add_literals (self->literals, group->not_text, NULL);
           group->language_independent = group->text == NULL;
+          group->item_checks = g_ptr_array_new ();
+          group->run_checks = g_ptr_array_new ();
+          for (guint c = 0; group->checks != NULL && group->checks[c] != NULL; c++)
+            {
+              const char *check = group->checks[c];
+              if (g_str_equal (check, "retry-schedule") || g_str_equal (check, "see-details")
+                  || g_str_equal (check, "unclassified"))
+                group->produced_in_c = TRUE;
+              g_ptr_array_add (wsd_check_is_item_level (check) ? group->item_checks : group->run_checks, (gpointer) check);
+            }
+          group->has_item_keys = group->lit_any->len > 0 || group->hresults != NULL || group->http_statuses != NULL
+                                 || group->soap_codes != NULL || group->event_ids != NULL || group->regexes != NULL
+                                 || group->item_checks->len > 0;
         }
     }
   g_ptr_array_sort (self->rules, compare_rank);
+  for (guint i = 0; i < self->rules->len; i++)
+    ((WsdRule *) g_ptr_array_index (self->rules, i))->index = i;
   wsd_literal_set_compile (self->literals);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
 /* Reads every *.rule (and *.rule.desktop.in template) in @dir. */
@@ -160,7 +182,7 @@ load_dir (WsdKnowledgeBase *self, const char *dir, GPtrArray *problems, gboolean
   while ((name = g_dir_read_name (handle)) != NULL)
     if (g_str_has_suffix (name, ".rule") || g_str_has_suffix (name, ".rule.desktop.in"))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);

@@ -9,11 +9,14 @@ struct _WsdLiteralSet {
   guint8      byte_class[256];
   guint       n_classes;
   guint       n_states;
-  guint32    *delta;        /* n_states × n_classes */
+  guint32    *delta;        /* n_states × n_classes, during compile */
+  guint32    *table;        /* scan table: next state × n_classes, | OUTPUT_FLAG when it has outputs */
   guint32    *out_start;    /* per state */
   guint32    *out_count;
   guint32    *outputs;      /* literal ids */
 };
+
+#define OUTPUT_FLAG 0x80000000u
 
 static void
 array_unref_nullable (gpointer array)
@@ -45,6 +48,7 @@ wsd_literal_set_free (WsdLiteralSet *self)
   g_hash_table_unref (self->ids);
   g_ptr_array_unref (self->literals);
   g_free (self->delta);
+  g_free (self->table);
   g_free (self->out_start);
   g_free (self->out_count);
   g_free (self->outputs);
@@ -193,6 +197,13 @@ wsd_literal_set_compile (WsdLiteralSet *self)
       }
     self->outputs = (guint32 *) g_array_free (flat, FALSE);
   }
+  /* The scan table holds premultiplied states, so a step is one load. */
+  self->table = g_new (guint32, (gsize) n_states * self->n_classes);
+  for (guint i = 0; i < n_states * self->n_classes; i++)
+    {
+      guint32 next = self->delta[i];
+      self->table[i] = (next * self->n_classes) | (self->out_count[next] != 0 ? OUTPUT_FLAG : 0);
+    }
   g_free (queue);
   g_array_unref (fail);
   g_ptr_array_unref (own_out);
@@ -203,8 +214,8 @@ wsd_literal_set_scan (WsdLiteralSet *self, const char *text, gsize length, guint
 {
   const guint8 *p = (const guint8 *) text;
   const guint8 *end = p + length;
-  const guint32 *delta = self->delta;
-  const guint n_classes = self->n_classes;
+  const guint32 *table = self->table;
+  const guint8 *byte_class = self->byte_class;
   guint32 state = 0;
 
   g_return_if_fail (self->compiled);
@@ -212,13 +223,17 @@ wsd_literal_set_scan (WsdLiteralSet *self, const char *text, gsize length, guint
     return;
   for (; p < end; p++)
     {
-      state = delta[state * n_classes + self->byte_class[*p]];
-      if (G_UNLIKELY (self->out_count[state] != 0))
-        for (guint i = 0; i < self->out_count[state]; i++)
-          {
-            guint32 id = self->outputs[self->out_start[state] + i];
-            bits[id >> 6] |= G_GUINT64_CONSTANT (1) << (id & 63);
-          }
+      guint32 next = table[state + byte_class[*p]];
+      state = next & ~OUTPUT_FLAG;
+      if (G_UNLIKELY (next & OUTPUT_FLAG))
+        {
+          guint s = state / self->n_classes;
+          for (guint i = 0; i < self->out_count[s]; i++)
+            {
+              guint32 id = self->outputs[self->out_start[s] + i];
+              bits[id >> 6] |= G_GUINT64_CONSTANT (1) << (id & 63);
+            }
+        }
     }
 }
 
@@ -226,11 +241,23 @@ const char *
 wsd_ascii_strcasestr (const char *haystack, gsize length, const char *needle)
 {
   gsize n = strlen (needle);
+  guint8 first, first_upper;
 
   if (n == 0)
     return haystack;
-  for (gsize i = 0; i + n <= length; i++)
-    if (g_ascii_strncasecmp (haystack + i, needle, n) == 0)
-      return haystack + i;
+  if (n > length)
+    return NULL;
+  first = fold ((guint8) needle[0]);
+  first_upper = (first >= 'a' && first <= 'z') ? first - 32 : first;
+  for (const char *p = haystack, *last = haystack + length - n; p <= last; p++)
+    {
+      gsize i;
+      if ((guint8) *p != first && (guint8) *p != first_upper)
+        continue;
+      for (i = 1; i < n && fold ((guint8) p[i]) == fold ((guint8) needle[i]); i++)
+        ;
+      if (i == n)
+        return p;
+    }
   return NULL;
 }

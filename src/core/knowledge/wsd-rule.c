@@ -13,7 +13,7 @@ const char * const wsd_rule_known_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
   "content-path", "content-acl", "content-from-upstream", "missing-on-upstream",
   "replica-mismatch", "after-connect", "retry-schedule", "see-details",
-  "unclassified", NULL
+  "unclassified", "not-content", NULL
 };
 
 static const char * const rule_keys[] = {
@@ -218,6 +218,8 @@ match_group_free (WsdMatchGroup *group)
   g_clear_pointer (&group->lit_text, g_array_unref);
   g_clear_pointer (&group->lit_hosts, g_array_unref);
   g_clear_pointer (&group->lit_not, g_array_unref);
+  g_clear_pointer (&group->item_checks, g_ptr_array_unref);
+  g_clear_pointer (&group->run_checks, g_ptr_array_unref);
   g_free (group);
 }
 

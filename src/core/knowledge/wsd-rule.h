@@ -55,6 +55,10 @@ typedef struct {
   GArray        *lit_hosts;
   GArray        *lit_not;
   gboolean       language_independent;
+  gboolean       has_item_keys;  /* some key is tested on each record */
+  gboolean       produced_in_c;  /* retry-schedule, see-details, unclassified */
+  GPtrArray     *item_checks;    /* const char*, borrowed from checks */
+  GPtrArray     *run_checks;
 } WsdMatchGroup;
 
 typedef struct {
@@ -73,6 +77,7 @@ typedef struct {
   char         **references;
   GPtrArray     *matches;        /* WsdMatchGroup* */
   GPtrArray     *configs;        /* WsdMatchGroup* (Facts / Checks only) */
+  guint          index;          /* position in the knowledge base, set when it compiles */
 } WsdRule;
 
 /* Parses and validates one rule file. Problems are appended to @problems as

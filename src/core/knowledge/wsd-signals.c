@@ -83,6 +83,10 @@ wsd_signals_extract (const char *text, gsize length, WsdSignals *out)
       char c = *p;
       gboolean boundary = (p == text) || !is_word (p[-1]);
 
+      /* Every signal starts at a word boundary: skip inside words. */
+      if (!boundary)
+        continue;
+
       if (c == '0' && p + 1 < end && (p[1] == 'x' || p[1] == 'X') && boundary)
         {
           const char *h = p + 2;

@@ -368,6 +368,32 @@ finish_pending (WsdLogReader *self)
   return &self->out;
 }
 
+/* The text reader turns NUL bytes into U+FFFD (EF BF BD). A line that
+ * ends in a long such run is a torn write: a crash or a copy of a live log
+ * leaves zero-filled blocks where the rest of the write never landed. */
+static gboolean
+line_is_torn_write (const char *line, gsize len)
+{
+  gsize end = len;
+  guint replaced = 0;
+
+  while (end > 0)
+    {
+      if (end >= 3 && (guchar) line[end - 3] == 0xEF && (guchar) line[end - 2] == 0xBF
+          && (guchar) line[end - 1] == 0xBD)
+        {
+          end -= 3;
+          replaced++;
+        }
+      else if (line[end - 1] == ' ' || line[end - 1] == '\t' || line[end - 1] == '\r')
+        end--;
+      else
+        break;
+    }
+  /* Disks zero-fill whole blocks; a stray NUL or two is damage instead. */
+  return replaced >= 16;
+}
+
 const WsdLogRecord *
 wsd_log_reader_next (WsdLogReader *self, GError **error)
 {
@@ -397,6 +423,9 @@ wsd_log_reader_next (WsdLogReader *self, GError **error)
 
       if (G_UNLIKELY (wsd_text_reader_get_line_had_nul (self->text)))
         {
+          /* Skip torn writes; NULs followed by text mean damage. */
+          if (line_is_torn_write (line, len))
+            continue;
           g_set_error (error, WSD_ERROR, WSD_ERROR_DAMAGED, "%s:%u: NUL bytes in the log (damaged file)",
                        wsd_text_reader_get_name (self->text), wsd_text_reader_get_line_number (self->text));
           return NULL;

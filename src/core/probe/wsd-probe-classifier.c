@@ -465,7 +465,7 @@ static char *
 format_timeout (gint64 timeout_ms)
 {
   if (timeout_ms % 1000 == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d s", "%d s", (gulong) (timeout_ms / 1000)),
+    return g_strdup_printf (dngettext (GETTEXT_PACKAGE, "%d s", "%d s", (gulong) (timeout_ms / 1000)),
                             (int) (timeout_ms / 1000));
   return g_strdup_printf ("%.1f s", timeout_ms / 1000.0);
 }

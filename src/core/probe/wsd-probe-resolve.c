@@ -47,7 +47,8 @@ lookup_thread (gpointer data)
 
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_ADDRCONFIG;
+  /* no AI_ADDRCONFIG: on a host with only loopback it would hide
+   * addresses the check should still report */
   error = getaddrinfo (lookup->host, NULL, &hints, &list);
   for (struct addrinfo *ai = list; error == 0 && ai != NULL; ai = ai->ai_next)
     {

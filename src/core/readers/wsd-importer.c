@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "wsd-importer.h"
+#include "wsd-importer-formats.h"
 #include "wsd-log-import.h"
 #include "wsd-log-reader.h"
 #include "wsd-text-reader.h"
@@ -51,6 +52,13 @@ static const WsdImportReader readers[] = {
 const WsdImportReader *
 wsd_importer_find_reader (const WsdImportHead *head)
 {
+  /* Zips first (binary), then the strict text formats of
+   * wsd-importer-formats.c, then the lenient ones of this table. */
+  if (wsd_importer_zip_reader.sniff (head))
+    return &wsd_importer_zip_reader;
+  for (guint i = 0; i < wsd_importer_n_evidence_readers; i++)
+    if (wsd_importer_evidence_readers[i].sniff (head))
+      return &wsd_importer_evidence_readers[i];
   for (guint i = 0; i < G_N_ELEMENTS (readers); i++)
     if (readers[i].sniff (head))
       return &readers[i];
@@ -155,6 +163,16 @@ walk_folder (GFile *root, const char *root_name, GFile *folder, GPtrArray *entri
       info = infos->pdata[i];
       child = g_file_get_child (folder, g_file_info_get_name (info));
       type = g_file_info_get_file_type (info);
+      if (type == G_FILE_TYPE_DIRECTORY && wsd_importer_is_bundle_folder (child, cancellable))
+        {
+          /* A collector bundle is read whole: one server, all its files. */
+          relative = g_file_get_relative_path (root, child);
+          name = looks_like_uri (root_name) ? g_strconcat (root_name, "/", relative, NULL)
+                                            : g_build_filename (root_name, relative, NULL);
+          add_entry (entries, child, name, -1, FALSE);
+          ((Entry *) entries->pdata[entries->len - 1])->reader = &wsd_importer_bundle_folder_reader;
+          continue;
+        }
       if (type == G_FILE_TYPE_DIRECTORY)
         {
           if (!walk_folder (root, root_name, child, entries, cancellable, error))
@@ -200,6 +218,12 @@ collect_path (const char *path, GPtrArray *entries, GCancellable *cancellable, G
       else
         g_set_error (error, WSD_ERROR, WSD_ERROR_UNREADABLE, "%s: %s", path, local_error->message);
       return FALSE;
+    }
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY && wsd_importer_is_bundle_folder (file, cancellable))
+    {
+      add_entry (entries, file, path, -1, TRUE);
+      ((Entry *) entries->pdata[entries->len - 1])->reader = &wsd_importer_bundle_folder_reader;
+      return TRUE;
     }
   if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
     return walk_folder (file, path, file, entries, cancellable, error);
@@ -288,14 +312,19 @@ wsd_importer_read_paths (const char *const *paths_or_uris, WsdImportBatch *batch
   for (guint i = 0; i < entries->len; i++)
     {
       Entry *entry = entries->pdata[i];
-      gboolean empty;
+      gboolean empty = FALSE;
 
-      if (!sniff_entry (entry, &empty, cancellable, error))
+      if (entry->reader == NULL && !sniff_entry (entry, &empty, cancellable, error))
         return FALSE;
       if (entry->reader == NULL)
         {
+          g_autofree char *base = g_file_get_basename (entry->file.file);
+          /* The name only words the message; formats are told by content. */
+          gboolean named_as_log = base != NULL && g_ascii_strncasecmp (base, "SoftwareDistribution", 20) == 0;
           const char *why = empty ? "empty file, not a recognised evidence format"
-                                  : "not a recognised evidence format";
+                            : named_as_log ? "not a recognised evidence format (not a SoftwareDistribution.log: "
+                                             "no line starts with a “YYYY-MM-DD HH:MM:SS.mmm UTC” timestamp)"
+                            : "not a recognised evidence format";
           if (entry->file.explicit)
             {
               g_set_error (error, WSD_ERROR, WSD_ERROR_UNKNOWN_FORMAT, "%s: %s", entry->file.name, why);
@@ -335,5 +364,7 @@ wsd_importer_read_paths (const char *const *paths_or_uris, WsdImportBatch *batch
       wsd_import_job_progress (&job, 0);
     }
   g_free (done);
+  if (ok)
+    wsd_importer_name_unnamed (batch);
   return ok;
 }

@@ -31,7 +31,7 @@ static char *
 utf16_to_utf8 (const guint8 *data, gsize len, gboolean big_endian, gsize *out_len)
 {
   char *out = g_malloc (wsd_text_decode_max_output (len) + 1);
-  gboolean repaired = FALSE;
+  guint repaired = 0;
 
   *out_len = wsd_text_decode_utf16 (data, len, big_endian, out, &repaired);
   out[*out_len] = '\0';
@@ -122,6 +122,9 @@ wsd_reader_input_new_from_bytes (const char *path, GBytes *bytes, GError **error
     self->raw = g_bytes_ref (bytes);
 
   data = g_bytes_get_data (self->raw, &len);
+  /* An empty GBytes may hand out NULL; pointer arithmetic on it is undefined. */
+  if (data == NULL)
+    data = (const guint8 *) "";
   self->exact_offsets = TRUE;
   if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
     {
@@ -162,7 +165,7 @@ wsd_reader_input_new_from_bytes (const char *path, GBytes *bytes, GError **error
       {
         /* Windows-1252 copies and damaged bytes: read like the log
          * reader does; offsets shift. */
-        gboolean repaired = FALSE;
+        guint repaired = 0;
         text = g_malloc (wsd_text_decode_max_output (n) + 1);
         n = wsd_text_decode_utf8_lenient ((const guint8 *) start, n, text, &repaired);
         text[n] = '\0';

@@ -520,6 +520,42 @@ scan_user_value (Scan *scan, gsize i, gsize word_len)
   return v_end - i;
 }
 
+/* A known name inside a hyphenated word: collector folders are named
+ * "WsusSyncDiagnostics-wsus-br01-20261101-090500". Emits up to and
+ * including the alias and returns the bytes consumed, 0 when none. */
+static gsize
+scan_hyphenated (Scan *scan, const char *p, gsize n)
+{
+  gsize starts[16], ends[16];
+  guint parts = 0;
+
+  if (memchr (p, '-', n) == NULL)
+    return 0;
+  for (gsize k = 0; k <= n && parts < G_N_ELEMENTS (starts);)
+    {
+      gsize e = k;
+
+      while (e < n && p[e] != '-')
+        e++;
+      starts[parts] = k;
+      ends[parts++] = e;
+      k = e + 1;
+    }
+  for (guint a = 0; a < parts; a++)
+    for (guint b = parts; b > a; b--)
+      {
+        gsize from = starts[a], to = ends[b - 1];
+
+        if (to > from && !(a == 0 && b == parts) && lookup (scan->self, p + from, to - from) != NULL)
+          {
+            emit (scan, p, from);
+            emit_alias (scan, NAME_HOST, p + from, to - from);
+            return to;
+          }
+      }
+  return 0;
+}
+
 static gsize
 scan_token (Scan *scan, gsize i)
 {
@@ -583,6 +619,8 @@ scan_token (Scan *scan, gsize i)
     return consumed;
   if (lookup (scan->self, p, n) != NULL)
     emit_alias (scan, NAME_HOST, p, n);
+  else if ((consumed = scan_hyphenated (scan, p, n)) > 0)
+    return consumed;
   else
     emit (scan, p, n);
   return n;

@@ -160,9 +160,14 @@ write_attempts (WsdReport *report, const Group *group)
       wsd_report_duration (report, run->started, run->finished);
       wsd_report_rawf (report, "</td><td>%s</td><td>", wsd_run_type_to_string (run->type));
       write_result_badge (report, run->result);
-      wsd_report_raw (report, "</td><td><code>");
-      wsd_report_text (report, run->error);
-      wsd_report_raw (report, "</code></td><td>");
+      if (run->error != NULL && *run->error != '\0')
+        {
+          wsd_report_raw (report, "</td><td><code>");
+          wsd_report_text (report, run->error);
+          wsd_report_raw (report, "</code></td><td>");
+        }
+      else
+        wsd_report_raw (report, "</td><td>—</td><td>");
       wsd_report_text (report, phase != NULL ? phase : "—");
       wsd_report_raw (report, "</td></tr>\n");
     }
@@ -252,7 +257,7 @@ write_evidence (WsdReport *report, const WsdEvidence *evidence)
   gsize left;
 
   wsd_report_raw (report, "<div class=\"evidence\"><div class=\"where\"><code>");
-  wsd_report_text (report, evidence->source_path != NULL ? evidence->source_path : "(no source)");
+  wsd_report_text (report, evidence->source_path != NULL ? evidence->source_path : "synchronization details");
   if (evidence->line > 0)
     wsd_report_rawf (report, ":%u", evidence->line);
   wsd_report_raw (report, "</code>");

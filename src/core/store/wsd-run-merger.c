@@ -16,11 +16,12 @@ wsd_evidence_text_hash (const char *text)
   return (gint64) hash;
 }
 
+/* A record's identity, as the store keeps it: the same line read from a
+ * copy of its file under another name is the same record. */
 static char *
 evidence_key (const WsdEvidence *evidence)
 {
-  return g_strdup_printf ("%s\x1f%u\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT,
-                          evidence->source_path != NULL ? evidence->source_path : "",
+  return g_strdup_printf ("%u\x1f%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT,
                           evidence->line, evidence->time, wsd_evidence_text_hash (evidence->text));
 }
 
@@ -327,7 +328,7 @@ static int
 compare_items (gconstpointer a, gconstpointer b)
 {
   const SortItem *x = a, *y = b;
-  int cmp = strcmp (x->server, y->server);
+  int cmp = g_ascii_strcasecmp (x->server, y->server);   /* Windows names ignore case */
 
   if (cmp != 0)
     return cmp;
@@ -372,13 +373,15 @@ wsd_run_merger_consolidate (GPtrArray *runs, const char *fallback_server, gint64
       WsdRunGroup *candidate = NULL;
       gint64 best_distance = G_MAXINT64;
 
-      if (groups->len > 0 && strcmp (((WsdRunGroup *) g_ptr_array_index (groups, groups->len - 1))->server,
-                                     item->server) != 0)
+      if (groups->len > 0
+          && g_ascii_strcasecmp (((WsdRunGroup *) g_ptr_array_index (groups, groups->len - 1))->server,
+                                 item->server) != 0)
         server_start = groups->len;
 
       if (item->run->history_id != NULL)
         {
-          g_autofree char *key = g_strconcat (item->server, "\n", item->run->history_id, NULL);
+          g_autofree char *server = g_ascii_strdown (item->server, -1);
+          g_autofree char *key = g_strconcat (server, "\n", item->run->history_id, NULL);
           WsdRunGroup *group = g_hash_table_lookup (by_history, key);
 
           if (group != NULL && group_accepts (group, item->run, tolerance))
@@ -423,7 +426,11 @@ wsd_run_merger_consolidate (GPtrArray *runs, const char *fallback_server, gint64
           g_ptr_array_add (best->members, (gpointer) item->run);
         }
       if (best->merged->history_id != NULL)
-        g_hash_table_replace (by_history, g_strconcat (best->server, "\n", best->merged->history_id, NULL), best);
+        {
+          g_autofree char *server = g_ascii_strdown (best->server, -1);
+
+          g_hash_table_replace (by_history, g_strconcat (server, "\n", best->merged->history_id, NULL), best);
+        }
     }
   return groups;
 }

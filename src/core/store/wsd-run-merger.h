@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* 64-bit FNV-1a of @text (NULL hashes like ""); part of an evidence
- * record's identity (server, source path, line, time, text hash). */
+ * record's identity (server, line, time, text hash). */
 gint64   wsd_evidence_text_hash     (const char *text);
 
 /* TRUE when @a and @b may describe the same synchronization attempt of
@@ -39,8 +39,8 @@ gint64   wsd_run_merger_distance    (const WsdRun *a, const WsdRun *b);
  * Returns TRUE when @into changed. */
 gboolean wsd_run_merger_merge_facts (WsdRun *into, const WsdRun *from);
 
-/* wsd_run_merger_merge_facts() plus the union of evidence (by source path,
- * line, time and text) and update errors (by update id, revision, error);
+/* wsd_run_merger_merge_facts() plus the union of evidence (by line, time
+ * and text) and update errors (by update id, revision, error);
  * @from's items are copied. Returns TRUE when @into changed. */
 gboolean wsd_run_merger_merge       (WsdRun *into, const WsdRun *from);
 
@@ -58,7 +58,8 @@ void     wsd_run_group_free         (WsdRunGroup *group);
 
 /* Groups @runs (WsdRun*, not modified, must outlive the result) into
  * synchronizations: runs of the same server (run->server, else
- * @fallback_server) that wsd_run_merger_can_merge() with the group's
+ * @fallback_server; names compared ignoring ASCII case, as Windows does)
+ * that wsd_run_merger_can_merge() with the group's
  * merged facts and each of its members; the nearest start wins.
  * Returns WsdRunGroup* ordered by server, then start. */
 GPtrArray *wsd_run_merger_consolidate (GPtrArray  *runs,

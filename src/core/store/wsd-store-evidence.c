@@ -94,17 +94,16 @@ wsd_store_import_store_evidence (WsdStoreImport *import, gint64 server_id, gint6
   if (run_id != 0 && !loose)
     {
       g_auto(WsdStmt) stmt = wsd_store_statement (self,
-        "UPDATE evidence SET run_id = ?, loose = 0 WHERE server_id = ? AND path_id = ? AND line = ?"
-        " AND time = ? AND text_hash = ? AND (run_id IS NULL OR loose = 1)", error);
+        "UPDATE evidence SET run_id = ?, loose = 0 WHERE server_id = ? AND time = ? AND line = ?"
+        " AND text_hash = ? AND (run_id IS NULL OR loose = 1)", error);
 
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, run_id);
       sqlite3_bind_int64 (stmt, 2, server_id);
-      sqlite3_bind_int64 (stmt, 3, path_id);
+      sqlite3_bind_int64 (stmt, 3, evidence->time);
       sqlite3_bind_int64 (stmt, 4, evidence->line);
-      sqlite3_bind_int64 (stmt, 5, evidence->time);
-      sqlite3_bind_int64 (stmt, 6, hash);
+      sqlite3_bind_int64 (stmt, 5, hash);
       if (!wsd_store_step_done (self, stmt, error))
         return FALSE;
       *out_added = sqlite3_changes (self->db) > 0;
@@ -208,6 +207,8 @@ wsd_store_import_reattach_loose (WsdStoreImport *import, gint64 server_id, gint6
           return FALSE;
         if (owner != move[1])
           {
+            wsd_store_import_note_changed (import, move[1]);
+            wsd_store_import_note_changed (import, owner);
             move[1] = owner;
             g_array_append_val (moves, move);
           }
@@ -251,6 +252,8 @@ wsd_store_import_store_loose_evidence (WsdStoreImport *import, GError **error)
         return FALSE;
       if (added && run_id == 0)
         import->stats.evidence_unattached++;
+      if (added)
+        wsd_store_import_note_changed (import, run_id);
     }
   return TRUE;
 }

@@ -19,6 +19,38 @@ import_clear (WsdStoreImport *import)
   g_clear_pointer (&import->server_ids, g_hash_table_unref);
   g_clear_pointer (&import->path_ids, g_hash_table_unref);
   g_clear_pointer (&import->new_runs_from, g_hash_table_unref);
+  g_clear_pointer (&import->changed_runs, g_hash_table_unref);
+}
+
+void
+wsd_store_import_note_changed (WsdStoreImport *import, gint64 run_id)
+{
+  if (run_id != 0)
+    g_hash_table_add (import->changed_runs, wsd_store_boxed_int64 (run_id));
+}
+
+/* A diagnosis was made from what a run held then: once it holds more,
+ * the cached one is stale (see wsd_store_import_batch()). */
+static gboolean
+clear_stale_diagnoses (WsdStoreImport *import, GError **error)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, import->changed_runs);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      g_auto(WsdStmt) stmt = wsd_store_statement (import->self,
+        "UPDATE runs SET diagnosis_rule = NULL, diagnosis_title = NULL"
+        " WHERE id = ? AND (diagnosis_rule IS NOT NULL OR diagnosis_title IS NOT NULL)", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, *(gint64 *) key);
+      if (!wsd_store_step_done (import->self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Sources */
@@ -85,7 +117,8 @@ gboolean
 wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64 *out_id, GError **error)
 {
   WsdStore *self = import->self;
-  gint64 *cached = g_hash_table_lookup (import->server_ids, name);
+  g_autofree char *key = g_ascii_strdown (name, -1);   /* Windows names ignore case */
+  gint64 *cached = g_hash_table_lookup (import->server_ids, key);
   int rc;
 
   if (cached != NULL)
@@ -94,7 +127,7 @@ wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64
       return TRUE;
     }
   {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT id FROM servers WHERE name = ?", error);
+    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1", error);
 
     if (stmt == NULL)
       return FALSE;
@@ -117,7 +150,7 @@ wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64
       *out_id = sqlite3_last_insert_rowid (self->db);
       import->stats.servers_added++;
     }
-  g_hash_table_insert (import->server_ids, g_strdup (name), wsd_store_boxed_int64 (*out_id));
+  g_hash_table_insert (import->server_ids, g_steal_pointer (&key), wsd_store_boxed_int64 (*out_id));
   return TRUE;
 }
 
@@ -375,16 +408,15 @@ stored_evidence_compatible (WsdStoreImport *import, gint64 server_id, gint64 run
             continue;
           overlap = TRUE;
           stmt = wsd_store_statement (self,
-            "SELECT 1 FROM evidence WHERE server_id = ? AND path_id = ? AND line = ? AND time = ?"
-            " AND text_hash = ? AND run_id = ?", error);
+            "SELECT 1 FROM evidence WHERE server_id = ? AND time = ? AND line = ? AND text_hash = ? AND run_id = ?",
+            error);
           if (stmt == NULL)
             return FALSE;
           sqlite3_bind_int64 (stmt, 1, server_id);
-          sqlite3_bind_int64 (stmt, 2, path_id);
+          sqlite3_bind_int64 (stmt, 2, evidence->time);
           sqlite3_bind_int64 (stmt, 3, evidence->line);
-          sqlite3_bind_int64 (stmt, 4, evidence->time);
-          sqlite3_bind_int64 (stmt, 5, wsd_evidence_text_hash (evidence->text));
-          sqlite3_bind_int64 (stmt, 6, run_id);
+          sqlite3_bind_int64 (stmt, 4, wsd_evidence_text_hash (evidence->text));
+          sqlite3_bind_int64 (stmt, 5, run_id);
           rc = sqlite3_step (stmt);
           if (rc == SQLITE_ROW)
             return TRUE;
@@ -517,7 +549,10 @@ store_group (WsdStoreImport *import, const WsdRunGroup *group, GError **error)
         }
     }
   if (stored != NULL && changed)
-    import->stats.runs_merged++;
+    {
+      import->stats.runs_merged++;
+      wsd_store_import_note_changed (import, run_id);
+    }
   return TRUE;
 }
 
@@ -549,7 +584,8 @@ import_in_transaction (WsdStoreImport *import, GError **error)
     if (!wsd_store_import_reattach_loose (import, *(gint64 *) key, *(gint64 *) value, error))
       return FALSE;
 
-  return wsd_store_import_store_loose_evidence (import, error);
+  return wsd_store_import_store_loose_evidence (import, error)
+         && clear_stale_diagnoses (import, error);
 }
 
 gboolean
@@ -558,7 +594,7 @@ wsd_store_import_batch (WsdStore        *self,
                         WsdImportStats  *out_stats,
                         GError         **error)
 {
-  WsdStoreImport import = { self, batch, { 0 }, NULL, NULL, NULL };
+  WsdStoreImport import = { self, batch, { 0 }, NULL, NULL, NULL, NULL };
   gboolean ok;
 
   g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
@@ -573,6 +609,7 @@ wsd_store_import_batch (WsdStore        *self,
   import.server_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.path_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.new_runs_from = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  import.changed_runs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   ok = import_in_transaction (&import, error);
   import_clear (&import);

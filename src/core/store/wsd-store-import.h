@@ -13,7 +13,8 @@ typedef struct {
   WsdImportStats  stats;
   GHashTable     *server_ids;     /* name → gint64* */
   GHashTable     *path_ids;       /* path → gint64* */
-  GHashTable     *new_runs_from;  /* gint64* server id → gint64* earliest new run start */
+  GHashTable     *new_runs_from;
+  GHashTable     *changed_runs;   /* gint64* run ids whose cached diagnosis is stale */  /* gint64* server id → gint64* earliest new run start */
 } WsdStoreImport;
 
 gboolean wsd_store_import_lookup_path          (WsdStoreImport *import, const char *path, gboolean create,
@@ -28,6 +29,7 @@ gboolean wsd_store_import_find_owner           (WsdStoreImport *import, gint64 s
 gboolean wsd_store_import_reattach_loose       (WsdStoreImport *import, gint64 server_id, gint64 from,
                                                 GError **error);
 gboolean wsd_store_import_store_loose_evidence (WsdStoreImport *import, GError **error);
+void     wsd_store_import_note_changed         (WsdStoreImport *import, gint64 run_id);
 gboolean wsd_store_import_ensure_server        (WsdStoreImport *import, const char *name, gint64 *out_id,
                                                 GError **error);
 

@@ -119,6 +119,30 @@ sort_column (WsdRunSort sort)
     }
 }
 
+/* The trigram index finds substrings of three characters or more;
+ * shorter searches scan with LIKE. */
+static gboolean
+uses_index (const char *search)
+{
+  return search != NULL && g_utf8_validate (search, -1, NULL) && g_utf8_strlen (search, -1) >= 3;
+}
+
+/* The search as one FTS5 phrase: a substring, every character literal. */
+static char *
+match_phrase (const char *search)
+{
+  GString *phrase = g_string_new ("\"");
+
+  for (const char *p = search; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (phrase, '"');
+      g_string_append_c (phrase, *p);
+    }
+  g_string_append_c (phrase, '"');
+  return g_string_free (phrase, FALSE);
+}
+
 static void
 append_where (GString *sql, const WsdRunQuery *query)
 {
@@ -126,16 +150,20 @@ append_where (GString *sql, const WsdRunQuery *query)
 
 #define CLAUSE(text) G_STMT_START { g_string_append (sql, glue); g_string_append (sql, text); glue = " AND "; } G_STMT_END
   if (query->server != NULL)
-    CLAUSE ("r.server_id = (SELECT id FROM servers WHERE name = ?1)");
+    CLAUSE ("r.server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1)");
   if (query->result != WSD_RESULT_UNKNOWN)
     CLAUSE ("r.result = ?2");
   if (query->failed_only)
     CLAUSE ("r.result IN ('failed', 'canceled')");
+  if (query->undiagnosed_only)
+    CLAUSE ("r.diagnosis_rule IS NULL AND r.diagnosis_title IS NULL");
   if (query->since != 0)
     CLAUSE ("r.started >= ?3");
   if (query->until != 0)
     CLAUSE ("r.started < ?4");
-  if (query->search != NULL && *query->search != '\0')
+  if (uses_index (query->search))
+    CLAUSE ("r.id IN (SELECT rowid FROM run_search WHERE run_search MATCH ?5)");
+  else if (query->search != NULL && *query->search != '\0')
     CLAUSE ("(r.error_text LIKE ?5 ESCAPE '\\' OR r.error LIKE ?5 ESCAPE '\\'"
             " OR r.diagnosis_title LIKE ?5 ESCAPE '\\')");
 #undef CLAUSE
@@ -191,7 +219,9 @@ bind_query (sqlite3_stmt *stmt, const WsdRunQuery *query)
     sqlite3_bind_int64 (stmt, 3, query->since);
   if (query->until != 0)
     sqlite3_bind_int64 (stmt, 4, query->until);
-  if (query->search != NULL && *query->search != '\0')
+  if (uses_index (query->search))
+    sqlite3_bind_text (stmt, 5, match_phrase (query->search), -1, g_free);
+  else if (query->search != NULL && *query->search != '\0')
     sqlite3_bind_text (stmt, 5, like_pattern (query->search), -1, g_free);
   if (query->limit > 0 || query->offset > 0)
     {
@@ -325,25 +355,57 @@ wsd_store_get_runs (WsdStore *self, const gint64 *ids, guint n_ids, gboolean wit
   return g_steal_pointer (&runs);
 }
 
-/* A page is read as ids from the sort column's index first: skipping
- * OFFSET rows then touches no table row, so a deep page costs about as
- * much as the id list up to it, whatever the sort. */
+/* A deep page is read as ids from the sort column's index first: skipping
+ * OFFSET rows then touches no table row, so it costs about as much as
+ * the id list up to it, whatever the sort. Without an offset the rows are
+ * read in one pass. */
 GPtrArray *
 wsd_store_list_runs (WsdStore *self, const WsdRunQuery *query, GError **error)
 {
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_auto(WsdStmt) stmt = NULL;
   WsdRunQuery fallback;
+  int rc;
 
   g_return_val_if_fail (WSD_IS_STORE (self), NULL);
   query = query_or_default (query, &fallback);
 
-  ids = wsd_store_list_run_ids (self, query, error);
-  if (ids == NULL)
-    return NULL;
-  return wsd_store_get_runs (self, (const gint64 *) (gpointer) ids->data, ids->len, query->with_evidence, error);
-}
+  if (query->offset > 0)
+    {
+      g_autoptr(GArray) ids = wsd_store_list_run_ids (self, query, error);
 
-/* Summaries */
+      if (ids == NULL)
+        return NULL;
+      return wsd_store_get_runs (self, (const gint64 *) (gpointer) ids->data, ids->len, query->with_evidence, error);
+    }
+
+  runs = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_run_free);
+  sql = g_string_new ("SELECT " WSD_STORE_RUN_COLUMNS);
+  g_string_append (sql, query->sort == WSD_RUN_SORT_SERVER
+                        ? " FROM servers s CROSS JOIN runs r ON r.server_id = s.id"
+                        : " FROM runs r CROSS JOIN servers s ON s.id = r.server_id");
+  append_where (sql, query);
+  append_order (sql, query);
+  stmt = wsd_store_statement (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_query (stmt, query);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (runs, wsd_store_run_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      wsd_store_fail (self, error);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+
+  if (query->with_evidence)
+    for (guint i = 0; i < runs->len; i++)
+      if (!wsd_store_load_run_items (self, g_ptr_array_index (runs, i), error))
+        return NULL;
+  return g_steal_pointer (&runs);
+}
 
 /* One small indexed query per figure: a single pass over a million
  * rows would cost more than all of them. */
@@ -368,7 +430,7 @@ summary_int (WsdStore *self, const char *sql_all, const char *sql_server, const 
   return TRUE;
 }
 
-#define IN_SERVER " server_id = (SELECT id FROM servers WHERE name = ?1) "
+#define IN_SERVER " server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1) "
 
 gboolean
 wsd_store_summarize_runs (WsdStore *self, const char *server, WsdRunSummary *out, GError **error)
@@ -440,44 +502,57 @@ wsd_store_list_days (WsdStore *self, const char *server, gint64 utc_offset, GErr
   g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (WsdDaySummary));
   g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_auto(WsdStmt) stmt = NULL;
+  const char *last_result = NULL;
+  WsdResult result = WSD_RESULT_UNKNOWN;
+  WsdDaySummary *summary = NULL;
   int rc;
 
   g_return_val_if_fail (WSD_IS_STORE (self), NULL);
 
-  /* Grouped in the order of the (result, started) indexes, which hold
-   * every column needed: no table row is read and nothing is sorted. */
+  /* Rows come in the order of a (result, started) index, which holds
+   * both columns: no table row is read, nothing is sorted, and days of
+   * one result arrive in order (sqlite would sort to GROUP BY a day). */
   stmt = wsd_store_statement (self, server != NULL
-    ? "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_server_result"
-      " WHERE server_id = (SELECT id FROM servers WHERE name = ?1) GROUP BY result, day"
-    : "SELECT result, (started + ?2) / 86400000000 AS day, count(*) FROM runs INDEXED BY runs_result"
-      " GROUP BY result, day", error);
+    ? "SELECT result, started FROM runs INDEXED BY runs_server_result"
+      " WHERE server_id = (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1)"
+      " ORDER BY result, started"
+    : "SELECT result, started FROM runs INDEXED BY runs_result ORDER BY result, started", error);
   if (stmt == NULL)
     return NULL;
   if (server != NULL)
     wsd_store_bind_text (stmt, 1, server);
-  sqlite3_bind_int64 (stmt, 2, utc_offset);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      WsdResult result = wsd_result_from_string ((const char *) sqlite3_column_text (stmt, 0));
-      gint64 day = sqlite3_column_int64 (stmt, 1) * G_GINT64_CONSTANT (86400000000) - utc_offset;
-      guint count = sqlite3_column_int (stmt, 2);
-      gpointer position = g_hash_table_lookup (index, &day);
-      WsdDaySummary *summary;
+      const char *text = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 local = sqlite3_column_int64 (stmt, 1) + utc_offset;
+      gint64 day = (local - ((local % G_GINT64_CONSTANT (86400000000)) + G_GINT64_CONSTANT (86400000000))
+                            % G_GINT64_CONSTANT (86400000000)) - utc_offset;
 
-      if (position == NULL)
+      if (last_result == NULL || g_strcmp0 (text, last_result) != 0)
         {
-          WsdDaySummary fresh = { day, 0, 0, WSD_RESULT_SUCCEEDED };
-
-          g_array_append_val (days, fresh);
-          position = GUINT_TO_POINTER (days->len);
-          g_hash_table_insert (index, wsd_store_boxed_int64 (day), position);
+          result = wsd_result_from_string (text);
+          last_result = g_intern_string (text);
+          summary = NULL;
         }
-      summary = &g_array_index (days, WsdDaySummary, GPOINTER_TO_UINT (position) - 1);
-      summary->runs += count;
+      if (summary == NULL || summary->day != day)
+        {
+          gpointer position = g_hash_table_lookup (index, &day);
+
+          if (position == NULL)
+            {
+              WsdDaySummary fresh = { day, 0, 0, WSD_RESULT_SUCCEEDED };
+
+              g_array_append_val (days, fresh);
+              position = GUINT_TO_POINTER (days->len);
+              g_hash_table_insert (index, wsd_store_boxed_int64 (day), position);
+            }
+          summary = &g_array_index (days, WsdDaySummary, GPOINTER_TO_UINT (position) - 1);
+          if (badness (result) > badness (summary->worst))
+            summary->worst = result;
+        }
+      summary->runs++;
       if (result == WSD_RESULT_FAILED || result == WSD_RESULT_CANCELED)
-        summary->failed += count;
-      if (badness (result) > badness (summary->worst))
-        summary->worst = result;
+        summary->failed++;
     }
   if (rc != SQLITE_DONE)
     {

@@ -113,6 +113,40 @@ const char *const wsd_store_migrations[] = {
   "  json TEXT NOT NULL"                            /* wsd_probe_result_to_json() */
   ");"
   "CREATE INDEX probe_results_server ON probe_results (server, started);",
+
+  /* 1 → 2: substring search over error names, error texts and diagnoses
+   * through a trigram index (the list's search must not scan a million
+   * rows). External content: the text stays in runs only. */
+  "CREATE VIRTUAL TABLE run_search USING fts5 ("
+  "  error, error_text, diagnosis_title, content = 'runs', content_rowid = 'id', tokenize = 'trigram');"
+  "CREATE TRIGGER runs_search_insert AFTER INSERT ON runs"
+  "  WHEN NEW.error IS NOT NULL OR NEW.error_text IS NOT NULL OR NEW.diagnosis_title IS NOT NULL BEGIN"
+  "  INSERT INTO run_search (rowid, error, error_text, diagnosis_title)"
+  "    VALUES (NEW.id, NEW.error, NEW.error_text, NEW.diagnosis_title);"
+  "END;"
+  /* One trigger, so the old text is unindexed before the new is indexed. */
+  "CREATE TRIGGER runs_search_update AFTER UPDATE OF error, error_text, diagnosis_title ON runs BEGIN"
+  "  INSERT INTO run_search (run_search, rowid, error, error_text, diagnosis_title)"
+  "    SELECT 'delete', OLD.id, OLD.error, OLD.error_text, OLD.diagnosis_title"
+  "    WHERE OLD.error IS NOT NULL OR OLD.error_text IS NOT NULL OR OLD.diagnosis_title IS NOT NULL;"
+  "  INSERT INTO run_search (rowid, error, error_text, diagnosis_title)"
+  "    SELECT NEW.id, NEW.error, NEW.error_text, NEW.diagnosis_title"
+  "    WHERE NEW.error IS NOT NULL OR NEW.error_text IS NOT NULL OR NEW.diagnosis_title IS NOT NULL;"
+  "END;"
+  "CREATE TRIGGER runs_search_delete AFTER DELETE ON runs"
+  "  WHEN OLD.error IS NOT NULL OR OLD.error_text IS NOT NULL OR OLD.diagnosis_title IS NOT NULL BEGIN"
+  "  INSERT INTO run_search (run_search, rowid, error, error_text, diagnosis_title)"
+  "    VALUES ('delete', OLD.id, OLD.error, OLD.error_text, OLD.diagnosis_title);"
+  "END;"
+  "INSERT INTO run_search (rowid, error, error_text, diagnosis_title)"
+  "  SELECT id, error, error_text, diagnosis_title FROM runs"
+  "  WHERE error IS NOT NULL OR error_text IS NOT NULL OR diagnosis_title IS NOT NULL;"
+  /* A record read again from a copy of its file under another name (the
+   * bundle's log and the same log copied loose) is the same record. */
+  "DELETE FROM evidence WHERE id NOT IN"
+  "  (SELECT min (id) FROM evidence GROUP BY server_id, time, line, text_hash);"
+  "DROP INDEX evidence_identity;"
+  "CREATE UNIQUE INDEX evidence_identity ON evidence (server_id, time, line, text_hash);",
 };
 
 const guint wsd_store_n_migrations = G_N_ELEMENTS (wsd_store_migrations);

@@ -205,7 +205,7 @@ wsd_store_open (const char *path, GError **error)
   /* Readers and an import thread share the file: wait instead of failing. */
   sqlite3_busy_timeout (self->db, 30000);
   if (!wsd_store_exec (self, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; "
-                             "PRAGMA synchronous = NORMAL;", error))
+                             "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;", error))
     {
       g_prefix_error (error, "%s: ", path != NULL ? path : ":memory:");
       return NULL;
@@ -316,7 +316,7 @@ wsd_store_get_server (WsdStore *self, const char *name, GError **error)
   g_return_val_if_fail (name != NULL, NULL);
 
   {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT " SERVER_COLUMNS " FROM servers WHERE name = ?", error);
+    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT " SERVER_COLUMNS " FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1", error);
 
     if (stmt == NULL)
       return NULL;
@@ -354,6 +354,75 @@ wsd_store_set_diagnosis (WsdStore *self, gint64 run_id, const char *rule, const 
     return FALSE;
   wsd_store_bind_text (stmt, 1, rule);
   wsd_store_bind_text (stmt, 2, title);
+  sqlite3_bind_int64 (stmt, 3, run_id);
+  if (!wsd_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND, "no run %" G_GINT64_FORMAT " in the store", run_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wsd_store_set_diagnoses (WsdStore *self, const WsdDiagnosisUpdate *updates, guint n_updates, GError **error)
+{
+  g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (updates != NULL || n_updates == 0, FALSE);
+
+  if (!wsd_store_exec (self, "BEGIN IMMEDIATE;", error))
+    return FALSE;
+  for (guint i = 0; i < n_updates; i++)
+    {
+      g_auto(WsdStmt) stmt = wsd_store_statement (self,
+        "UPDATE runs SET diagnosis_rule = ?, diagnosis_title = ? WHERE id = ?", error);
+
+      if (stmt == NULL)
+        goto fail;
+      wsd_store_bind_text (stmt, 1, updates[i].rule);
+      wsd_store_bind_text (stmt, 2, updates[i].title);
+      sqlite3_bind_int64 (stmt, 3, updates[i].run_id);
+      if (!wsd_store_step_done (self, stmt, error))
+        goto fail;
+    }
+  if (wsd_store_exec (self, "COMMIT;", error))
+    return TRUE;
+fail:
+  if (sqlite3_get_autocommit (self->db) == 0)
+    wsd_store_exec (self, "ROLLBACK;", NULL);
+  return FALSE;
+}
+
+gboolean
+wsd_store_clear_diagnoses (WsdStore *self, const char *server, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
+
+  stmt = wsd_store_statement (self,
+    "UPDATE runs SET diagnosis_rule = NULL, diagnosis_title = NULL"
+    " WHERE (diagnosis_rule IS NOT NULL OR diagnosis_title IS NOT NULL) AND (?1 IS NULL OR server_id ="
+    " (SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1))", error);
+  if (stmt == NULL)
+    return FALSE;
+  wsd_store_bind_text (stmt, 1, server);
+  return wsd_store_step_done (self, stmt, error);
+}
+
+gboolean
+wsd_store_set_incident (WsdStore *self, gint64 run_id, const char *incident, int attempt, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
+
+  stmt = wsd_store_statement (self, "UPDATE runs SET incident = ?, attempt = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  wsd_store_bind_text (stmt, 1, incident);
+  sqlite3_bind_int (stmt, 2, attempt);
   sqlite3_bind_int64 (stmt, 3, run_id);
   if (!wsd_store_step_done (self, stmt, error))
     return FALSE;

@@ -18,7 +18,8 @@
  * / g_array_unref); arrays of pointers carry their free function.
  *
  * Server names: a run or loose record that names no server is filed under
- * the batch's server_override, else under the server "(unnamed)".
+ * the batch's server_override, else under the server "(unnamed)". Names
+ * are matched ignoring ASCII case, as Windows does ("WSUS01" is "wsus01").
  */
 #pragma once
 
@@ -33,10 +34,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (WsdStore, wsd_store, WSD, STORE, GObject)
 
 /* The schema version this build writes. */
-#define WSD_STORE_SCHEMA_VERSION 1
+#define WSD_STORE_SCHEMA_VERSION 2
 
 /* Opens (creating and migrating) the database at @path; NULL = in memory
- * (private to this connection). Creates missing parent folders (0700).
+ * (private to this connection: a second WsdStore cannot see it, so a
+ * reader and an import thread need a file, e.g. a temporary one for demo
+ * data). Creates missing parent folders (0700).
  * Fails with WSD_ERROR_STORE when the file is not a database, cannot be
  * opened, or was written by a newer schema (it is then left untouched). */
 WsdStore   *wsd_store_open          (const char *path, GError **error);
@@ -74,8 +77,9 @@ typedef struct {
  *   unless they share a record) — see wsd-run-merger.h for which values
  *   win. So the same sync seen in a log, an event export and a history
  *   row is one run, and importing the same evidence twice adds nothing.
- * - Evidence records are stored once per server (source path, line, time,
- *   text); update errors once per run (update id, revision, error).
+ * - Evidence records are stored once per server (line, time, text: the
+ *   same record read from a copy of its file under another name is not
+ *   stored twice); update errors once per run (update id, revision, error).
  * - Loose evidence (batch->loose_evidence) is attached by time to a run of
  *   its server (KB rule 7): the last run started at or before it, which
  *   owns everything until the next run starts; a record before the first
@@ -129,13 +133,16 @@ typedef struct {
   guint       offset;
   guint       limit;        /* 0 = no limit */
   gboolean    with_evidence;/* load evidence and update errors too */
+  gboolean    undiagnosed_only; /* runs with no cached diagnosis (see wsd_store_set_diagnosis) */
 } WsdRunQuery;
 
 void        wsd_run_query_init      (WsdRunQuery *query);   /* all runs, by started, ascending */
 
 /* Runs matching @query (sorting, filtering and paging happen in sqlite);
  * @query NULL = all runs by start. WsdRun* with ->id and ->server set;
- * evidence and update errors only with query->with_evidence. */
+ * evidence and update errors only with query->with_evidence. A page
+ * with an offset reads its ids from the sort index first, so a deep page
+ * costs no more than wsd_store_list_run_ids() up to it. */
 GPtrArray  *wsd_store_list_runs     (WsdStore *self, const WsdRunQuery *query, GError **error);
 /* Number of runs matching @query (offset and limit ignored); -1 on error. */
 gint64      wsd_store_count_runs    (WsdStore *self, const WsdRunQuery *query, GError **error);
@@ -184,10 +191,33 @@ typedef struct {
 GArray     *wsd_store_list_days     (WsdStore *self, const char *server,
                                      gint64 utc_offset, GError **error);
 
-/* Cached top finding of each run, so the list can show and sort by it.
- * @rule/@title NULL clear it. WSD_ERROR_NOT_FOUND when the run is absent. */
+/* Cached top finding of each run, so the list can show, sort and search
+ * by it. @rule/@title NULL clear it. WSD_ERROR_NOT_FOUND when the run is
+ * absent. An import clears the cached diagnosis of every stored run it
+ * changes (new facts, evidence or update errors, loose records attached
+ * or moved): after an import, diagnose the runs a query with
+ * failed_only + undiagnosed_only lists. */
 gboolean    wsd_store_set_diagnosis (WsdStore *self, gint64 run_id,
                                      const char *rule, const char *title, GError **error);
+
+typedef struct {
+  gint64      run_id;
+  const char *rule;         /* NULL with title NULL = clear */
+  const char *title;
+} WsdDiagnosisUpdate;
+
+/* wsd_store_set_diagnosis() for many runs in one transaction (all or
+ * nothing); runs no longer stored are skipped. */
+gboolean    wsd_store_set_diagnoses (WsdStore *self, const WsdDiagnosisUpdate *updates,
+                                     guint n_updates, GError **error);
+/* Clears the cached diagnoses of @server's runs (NULL = all), e.g. after
+ * new facts or probe results changed what the diagnoser would say. */
+gboolean    wsd_store_clear_diagnoses (WsdStore *self, const char *server, GError **error);
+
+/* Stores the incident pass's grouping of a run (WsdRun.incident/attempt;
+ * @incident NULL = none). WSD_ERROR_NOT_FOUND when the run is absent. */
+gboolean    wsd_store_set_incident  (WsdStore *self, gint64 run_id,
+                                     const char *incident, int attempt, GError **error);
 /* The cached title, or NULL when none (or no such run). The string is
  * interned (g_intern_string): valid for the life of the process. */
 const char *wsd_store_get_diagnosis_title (WsdStore *self, gint64 run_id);
