@@ -10,9 +10,7 @@
 #include "wsd-run-item.h"
 #include "wsd-window-private.h"
 
-#ifdef WSD_HAVE_PROBE_PAGE
 #include "wsd-probe-page.h"
-#endif
 
 /* Days of history the timeline strip reads. */
 #define TIMELINE_DAYS 180
@@ -400,7 +398,6 @@ show_configuration (WsdWindow *self, const char *name)
 static void
 show_probes (WsdWindow *self, const char *name)
 {
-#ifdef WSD_HAVE_PROBE_PAGE
   if (self->probe_page == NULL)
     {
       self->probe_page = wsd_probe_page_new ();
@@ -408,21 +405,6 @@ show_probes (WsdWindow *self, const char *name)
       gtk_box_append (self->probes_box, self->probe_page);
     }
   wsd_probe_page_set_server (WSD_PROBE_PAGE (self->probe_page), self->store, name);
-#else
-  if (self->probe_page == NULL)
-    {
-      self->probe_page = adw_status_page_new ();
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->probe_page), "network-transmit-receive-symbolic");
-      adw_status_page_set_title (ADW_STATUS_PAGE (self->probe_page), _("Synchronization Check"));
-      gtk_widget_set_vexpand (self->probe_page, TRUE);
-      gtk_box_append (self->probes_box, self->probe_page);
-    }
-  {
-    g_autofree char *description = g_strdup_printf (_("Check the network path %s needs to synchronize, "
-                                                      "as seen from this workstation."), name);
-    adw_status_page_set_description (ADW_STATUS_PAGE (self->probe_page), description);
-  }
-#endif
 }
 
 static void
