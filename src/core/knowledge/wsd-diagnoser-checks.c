@@ -120,6 +120,37 @@ content_from_upstream (const WsdItem *item)
   return FALSE;
 }
 
+/* Is @item about a content download (BITS job, event 364, a file under
+ * /Content/ or Microsoft's download servers) rather than a web-service
+ * call? Statuses and codes of downloads say nothing about the sync
+ * web services. */
+static gboolean
+content_transfer (WsdDiagnosis *self, const WsdItem *item)
+{
+  if (wsd_item_has_literal (self, item, WSD_LIT_CONTENT_SYNC_AGENT)
+      || wsd_item_has_literal (self, item, WSD_LIT_CONTENT_DOWNLOAD)
+      || item->event_id == 364)
+    return TRUE;
+  for (guint i = 0; i < item->signals.n_hresults; i++)
+    {
+      guint32 hr = item->signals.hresults[i];
+      /* BG_E_HTTP_ERROR_* and the other BG_E_* codes: only BITS prints them */
+      if ((hr & 0xFFFF0000u) == 0x80190000u || (hr & 0xFFFFFF00u) == 0x80200000u)
+        return TRUE;
+    }
+  for (guint i = 0; i < item->signals.n_hosts; i++)
+    {
+      const WsdHostRef *ref = &item->signals.hosts[i];
+      const char *path = item->text + ref->path_offset;
+      if (ref->kind != WSD_HOST_URL || ref->path_length == 0)
+        continue;
+      if ((ref->path_length > 9 && g_ascii_strncasecmp (path, "/Content/", 9) == 0)
+          || wsd_ascii_strcasestr (path, ref->path_length, "/msdownload/") != NULL)
+        return TRUE;
+    }
+  return content_from_upstream (item);
+}
+
 gboolean
 wsd_check_is_item_level (const char *check)
 {
@@ -151,9 +182,7 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
   if (g_str_equal (check, "content-from-upstream"))
     return content_from_upstream (item);
   if (g_str_equal (check, "not-content"))
-    return !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_SYNC_AGENT)
-           && !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_DOWNLOAD)
-           && item->event_id != 364;
+    return !content_transfer (self, item);
   if (g_str_equal (check, "after-connect"))
     return !connect_failure (self, item);
   return FALSE;

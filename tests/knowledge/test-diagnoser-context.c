@@ -1,0 +1,84 @@
+/* test-diagnoser-context.c: a status or code means different things in
+ * different places. A web-service status must not be read off a content
+ * download, a SOAP fault's own rule beats the generic HTTP one, and the
+ * run's SynchronizationError says which endpoint a failure is about. */
+#include "kb-fixtures.h"
+
+#define SDL WSD_SOURCE_KIND_SOFTWARE_DISTRIBUTION_LOG
+#define SCHED WSD_RUN_TYPE_SCHEDULED
+#define FAILED WSD_RESULT_FAILED
+
+/* One failed run whose final record is @text, logged by @component. */
+static GPtrArray *
+diagnose_record (const char *component, const char *text)
+{
+  g_autoptr(WsdRun) run = fx_run (NULL, "2027-04-06T03:00:09Z", SCHED, FAILED);
+  fx_add (run, SDL, WSD_LEVEL_ERROR, component, 30, text);
+  return fx_diagnose (fx_kb (), run, NULL, NULL);
+}
+
+static void
+assert_absent (GPtrArray *findings, const char *rule)
+{
+  if (fx_find (findings, rule) != NULL)
+    g_error ("%s must not be listed (top: %s)", rule, fx_top (findings));
+}
+
+/* A BITS 404 on a /Content/ file is a file missing upstream, not a web
+ * service at the wrong port, even when the record does not come from
+ * ContentSyncAgent (a history row's error text). */
+static void
+test_content_404_is_not_web_service (void)
+{
+  g_autoptr(GPtrArray) upstream = diagnose_record ("CatalogSyncAgentCore.CatalogSyncThreadProcess",
+    "Download error: https://wsus-central.corp.example:8531/Content/F6/6DC1886C759C490A9FEAE7345087D6F6.cab "
+    "failed in download: (-2145844844) HTTP status 404: The requested URL does not exist on the server.");
+  g_autoptr(GPtrArray) relative = diagnose_record ("EventLogEventReporter.ReportEvent",
+    "Content file download failed. Reason: HTTP status 404: The requested URL does not exist on the server. "
+    "Source File: /Content/AB/FC270C1AE58F4DCB88A83F34C41FFAAB.cab Destination File: E:\\WSUS\\WsusContent\\AB\\x.cab");
+  g_autoptr(GPtrArray) microsoft = diagnose_record ("ContentSyncAgent.JobError",
+    "Download error: http://download.windowsupdate.com/c/msdownload/update/software/secu/2027/04/x.cab "
+    "failed in download: (-2145844844)");
+  g_autoptr(GPtrArray) asmx = diagnose_record ("CatalogSyncAgentCore.CatalogSyncThreadProcess",
+    "WebException: The request failed with HTTP status 404: Not Found.\n"
+    "   at Microsoft.UpdateServices.ServerSyncWebServices.ServerSync.ServerSyncProxy.GetAuthConfig()");
+
+  g_assert_cmpstr (fx_top (upstream), ==, "update-missing-on-upstream");
+  assert_absent (upstream, "upstream-http-error");
+  g_assert_cmpstr (fx_top (relative), ==, "update-missing-on-upstream");
+  assert_absent (relative, "upstream-http-error");
+  assert_absent (microsoft, "upstream-http-error");
+  assert_absent (microsoft, "update-missing-on-upstream");
+  /* the web service's own 404 still is */
+  g_assert_cmpstr (fx_top (asmx), ==, "upstream-http-error");
+}
+
+/* 503 names WsusPool only on a WSUS server: the sync services or the
+ * upstream's content, not Microsoft's download servers. */
+static void
+test_content_503 (void)
+{
+  g_autoptr(GPtrArray) microsoft = diagnose_record ("ContentSyncAgent.JobError",
+    "Download error: http://download.windowsupdate.com/d/msdownload/update/software/updt/2027/04/y.cab "
+    "failed in download: (-2145844745) HTTP status 503");
+  g_autoptr(GPtrArray) upstream = diagnose_record ("ContentSyncAgent.JobError",
+    "Download error: https://wsus-central.corp.example:8531/Content/11/0011AA.cab failed in download: "
+    "(-2145844745) HTTP status 503");
+  g_autoptr(GPtrArray) proxy = diagnose_record ("ContentSyncAgent.JobError",
+    "Download error: http://download.windowsupdate.com/c/msdownload/update/z.cab failed in download: "
+    "(-2145844746) HTTP status 502: Proxy Error");
+
+  assert_absent (microsoft, "upstream-service-unavailable");
+  g_assert_cmpstr (fx_top (upstream), ==, "upstream-service-unavailable");
+  /* a proxy's 502 is the proxy's, on any request */
+  g_assert_cmpstr (fx_top (proxy), ==, "upstream-http-error");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/diagnoser-context/content-404", test_content_404_is_not_web_service);
+  g_test_add_func ("/diagnoser-context/content-503", test_content_503);
+  return g_test_run ();
+}
