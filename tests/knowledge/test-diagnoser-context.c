@@ -74,11 +74,52 @@ test_content_503 (void)
   g_assert_cmpstr (fx_top (proxy), ==, "upstream-http-error");
 }
 
+#define FE2_FAULT \
+  "USS ThrowException: Actor = https://fe2.update.microsoft.com/v6/ServerSyncWebService/ServerSyncWebService.asmx, " \
+  "Method = \"http://www.microsoft.com/SoftwareDistribution/GetUpdateData\", ID=0f4b, ErrorCode=InternalServerError, Message="
+
+/* protocol §1.11: InternalServerError from the retired fe2 endpoint is that
+ * endpoint; from a WSUS upstream it is the upstream's web service failing.
+ * Never both. HTTP 500 counts on its own only without a SOAP ErrorCode. */
+static void
+test_internal_server_error (void)
+{
+  g_autoptr(WsdServer) on_fe2 = fx_server ("wsus12.corp.example",
+    "{\"name\":\"wsus12.corp.example\",\"sync_from_microsoft_update\":true,"
+    "\"mu_url\":\"https://fe2.update.microsoft.com/v6\"}");
+  g_autoptr(WsdRun) history = fx_run ("wsus12.corp.example", "2027-02-20T23:00:05Z", SCHED, FAILED);
+  g_autoptr(GPtrArray) fe2 = diagnose_record ("SoapUtilities.LogException", FE2_FAULT);
+  g_autoptr(GPtrArray) wsus = diagnose_record ("SoapUtilities.LogException",
+    "USS ThrowException: Actor = https://wsus-core.corp.example:8531/ServerSyncWebService/ServerSyncWebService.asmx, "
+    "Method = \"http://www.microsoft.com/SoftwareDistribution/GetRevisionIdList\", ErrorCode=InternalServerError, Message=");
+  g_autoptr(GPtrArray) busy = diagnose_record ("SoapUtilities.LogException",
+    "WebException: The request failed with HTTP status 500: Internal Server Error. SoapException: ErrorCode=ServerBusy");
+  g_autoptr(GPtrArray) plain = diagnose_record ("CatalogSyncAgentCore.CatalogSyncThreadProcess",
+    "WebException: The request failed with HTTP status 500: Internal Server Error.");
+  g_autoptr(GPtrArray) row = NULL;
+
+  g_assert_cmpstr (fx_top (fe2), ==, "decommissioned-endpoint");
+  assert_absent (fe2, "upstream-http-error");
+  g_assert_cmpstr (fx_top (wsus), ==, "upstream-http-error");
+  assert_absent (wsus, "decommissioned-endpoint");
+  g_assert_cmpstr (fx_top (busy), ==, "upstream-busy");
+  assert_absent (busy, "upstream-http-error");
+  g_assert_cmpstr (fx_top (plain), ==, "upstream-http-error");
+
+  /* A history row without the Actor: the server's MUUrl names fe2. */
+  fx_add (history, WSD_SOURCE_KIND_HISTORY, WSD_LEVEL_ERROR, NULL, 3,
+          "SoapException: Fault occurred ErrorCode=InternalServerError");
+  row = fx_diagnose (fx_kb (), history, on_fe2, NULL);
+  g_assert_cmpstr (fx_top (row), ==, "decommissioned-endpoint");
+  assert_absent (row, "upstream-http-error");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/diagnoser-context/content-404", test_content_404_is_not_web_service);
   g_test_add_func ("/diagnoser-context/content-503", test_content_503);
+  g_test_add_func ("/diagnoser-context/internal-server-error", test_internal_server_error);
   return g_test_run ();
 }

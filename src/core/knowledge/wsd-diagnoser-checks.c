@@ -10,7 +10,7 @@
 
 static const char * const item_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
-  "content-path", "content-from-upstream", "after-connect", "not-content", NULL
+  "content-path", "content-from-upstream", "after-connect", "not-content", "no-soap-code", NULL
 };
 
 static gboolean
@@ -183,6 +183,10 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
     return content_from_upstream (item);
   if (g_str_equal (check, "not-content"))
     return !content_transfer (self, item);
+  /* A status that comes with a SOAP ErrorCode is the fault's carrier
+   * (ASMX answers faults with 500): the ErrorCode says what happened. */
+  if (g_str_equal (check, "no-soap-code"))
+    return item->signals.n_soap == 0;
   if (g_str_equal (check, "after-connect"))
     return !connect_failure (self, item);
   return FALSE;

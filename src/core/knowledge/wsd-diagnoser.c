@@ -447,7 +447,7 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
       g_autoptr(GPtrArray) extra = NULL;
       gboolean text_only = !group->language_independent;
 
-      if ((group->when_rule != NULL) != second_pass || group->produced_in_c)
+      if ((group->when_rule != NULL || group->unless_rule != NULL) != second_pass || group->produced_in_c)
         continue;
       if (group->facts != NULL || group->probe != NULL || group->run_checks->len > 0)
         extra = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
@@ -465,6 +465,17 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
               any |= other != NULL && self->hits[other->index] != NULL;
             }
           if (!any)
+            continue;
+        }
+      if (group->unless_rule != NULL)
+        {
+          gboolean explained = FALSE;
+          for (guint i = 0; group->unless_rule[i] != NULL; i++)
+            {
+              WsdRule *other = wsd_knowledge_base_get_rule (self->kb, group->unless_rule[i]);
+              explained |= other != NULL && other != rule && self->hits[other->index] != NULL;
+            }
+          if (explained)
             continue;
         }
       if (group->probe != NULL && !probe_matches (self, rule, group->probe, extra))
