@@ -114,6 +114,66 @@ test_internal_server_error (void)
   assert_absent (row, "upstream-http-error");
 }
 
+static GPtrArray *
+diagnose_with_sync_error (const char *sync_error, const char *text)
+{
+  g_autoptr(WsdRun) run = fx_run (NULL, "2027-03-24T02:00:04Z", SCHED, FAILED);
+  run->error = g_strdup (sync_error);
+  fx_add (run, WSD_SOURCE_KIND_HISTORY, WSD_LEVEL_ERROR, NULL, 16, text);
+  return fx_diagnose (fx_kb (), run, NULL, NULL);
+}
+
+#define REFUSED_8080 \
+  "WebException: Unable to connect to the remote server ---> System.Net.Sockets.SocketException: " \
+  "No connection could be made because the target machine actively refused it 198.51.100.30:8080\n" \
+  FRAMES_CONNECT FRAMES_AUTH
+
+/* Without any configuration facts, SynchronizationError ProxyError says the
+ * refused address or unresolved name is the proxy's. */
+static void
+test_proxy_error_names_proxy (void)
+{
+  g_autoptr(GPtrArray) refused = diagnose_with_sync_error ("ProxyError", REFUSED_8080);
+  g_autoptr(GPtrArray) unresolved = diagnose_with_sync_error ("ProxyError",
+    "WebException: The remote name could not be resolved: 'proxy-old.corp.example'\n" FRAMES_AUTH);
+  g_autoptr(GPtrArray) auth = diagnose_with_sync_error ("ProxyError",
+    "WebException: The request failed with HTTP status 407: Proxy Authentication Required.\n" FRAMES_AUTH);
+  g_autoptr(GPtrArray) direct = diagnose_with_sync_error ("UssCommunicationError", REFUSED_8080);
+  WsdFinding *top;
+
+  g_assert_cmpstr (fx_top (refused), ==, "proxy-unreachable");
+  assert_absent (refused, "firewall-blocked");
+  top = g_ptr_array_index (refused, 0);
+  g_assert_nonnull (top->detail);
+  g_assert_nonnull (strstr (top->detail, "198.51.100.30:8080"));
+  g_assert_cmpstr (fx_top (unresolved), ==, "proxy-unreachable");
+  assert_absent (unresolved, "upstream-name-resolution");
+  /* with 407 it is the proxy's credentials */
+  g_assert_cmpstr (fx_top (auth), ==, "proxy-auth");
+  assert_absent (auth, "proxy-unreachable");
+  /* without ProxyError or facts, a refused port is the firewall's */
+  g_assert_cmpstr (fx_top (direct), ==, "firewall-blocked");
+}
+
+/* The configured proxy's name in "remote name could not be resolved" is
+ * the proxy, for every group of upstream-name-resolution. */
+static void
+test_quoted_proxy_name (void)
+{
+  g_autoptr(WsdServer) server = fx_server ("wsus-br02.branch.corp.example",
+    "{\"name\":\"wsus-br02.branch.corp.example\",\"sync_from_microsoft_update\":true,"
+    "\"proxy\":{\"enabled\":true,\"host\":\"proxy.branch.corp.example\",\"port\":8080}}");
+  g_autoptr(WsdRun) run = fx_run (server->name, "2027-03-24T02:00:04Z", SCHED, FAILED);
+  g_autoptr(GPtrArray) findings = NULL;
+
+  fx_add (run, SDL, WSD_LEVEL_ERROR, "CatalogSyncAgentCore.CatalogSyncThreadProcess", 9,
+          "WebException: Не удается разрешить удаленное имя: 'proxy.branch.corp.example'\n"
+          "   в System.Net.HttpWebRequest.GetRequestStream()");
+  findings = fx_diagnose (fx_kb (), run, server, NULL);
+  g_assert_cmpstr (fx_top (findings), ==, "proxy-unreachable");
+  assert_absent (findings, "upstream-name-resolution");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -121,5 +181,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/diagnoser-context/content-404", test_content_404_is_not_web_service);
   g_test_add_func ("/diagnoser-context/content-503", test_content_503);
   g_test_add_func ("/diagnoser-context/internal-server-error", test_internal_server_error);
+  g_test_add_func ("/diagnoser-context/proxy-error", test_proxy_error_names_proxy);
+  g_test_add_func ("/diagnoser-context/quoted-proxy-name", test_quoted_proxy_name);
   return g_test_run ();
 }

@@ -53,12 +53,24 @@ is_target_port (WsdDiagnosis *self, guint port)
          && upstream_port == port;
 }
 
+/* WSUS itself said the run failed on the proxy (SynchronizationError
+ * ProxyError) and not on its credentials (407 is proxy-auth): every
+ * connection of the run went to the proxy, so the endpoint or name that
+ * failed is the proxy's, with or without the server's configuration. */
+static gboolean
+run_blames_proxy (WsdDiagnosis *self, const WsdItem *item)
+{
+  return self->run != NULL && self->run->error != NULL
+         && g_ascii_strcasecmp (self->run->error, "ProxyError") == 0
+         && !wsd_signals_has_status (&item->signals, 407, NULL);
+}
+
 /* Does the failure in @item name the configured proxy (by name, or by an
  * address whose port is the proxy's and not a port of the target)? */
 static gboolean
 names_proxy (WsdDiagnosis *self, const WsdItem *item)
 {
-  if (proxy_name_text (self, item))
+  if (proxy_name_text (self, item) || run_blames_proxy (self, item))
     return TRUE;
   if (!self->proxy_enabled)
     return FALSE;
@@ -167,7 +179,7 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
     return !names_proxy (self, item);
   if (g_str_equal (check, "not-proxy-host"))
     {
-      if (proxy_name_text (self, item))
+      if (proxy_name_text (self, item) || run_blames_proxy (self, item))
         return FALSE;
       for (guint i = 0; i < item->signals.n_hosts; i++)
         if (item->signals.hosts[i].kind == WSD_HOST_QUOTED
