@@ -174,6 +174,52 @@ test_quoted_proxy_name (void)
   assert_absent (findings, "upstream-name-resolution");
 }
 
+#define INFO_VERSION(v) \
+  "Initializing ClientWebService ProcessID = 1560, Process Start Time = 1/15/2027 1:00:00 AM, Product Version = " v
+#define CALLING(url) "Calling GetAuthConfig on " url "/ServerSyncWebService/ServerSyncWebService.asmx"
+#define UNTRUSTED "The given certificate chain has not Microsoft Root CA signed root (800B0109)"
+
+/* A run whose version line was logged before it (in @earlier) and whose
+ * sync peer is @peer. */
+static GPtrArray *
+diagnose_logged_version (const char *version_line, const char *peer)
+{
+  g_autoptr(WsdRun) earlier = fx_run (NULL, "2027-01-15T01:00:06Z", SCHED, WSD_RESULT_SUCCEEDED);
+  g_autoptr(WsdRun) run = fx_run (NULL, "2027-01-16T01:00:06Z", SCHED, FAILED);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new ();
+  WsdDiagnosisContext context = { .run = run, .server_runs = runs };
+
+  fx_add (earlier, SDL, WSD_LEVEL_INFO, "ClientImplementation..ctor", 2, version_line);
+  fx_add (run, SDL, WSD_LEVEL_INFO, "ServerSyncLib.InternetGetServerAuthConfig", 5, peer);
+  fx_add (run, SDL, WSD_LEVEL_ERROR, "SusService.ValidateServerCertificate", 6, UNTRUSTED);
+  g_ptr_array_add (runs, earlier);
+  g_ptr_array_add (runs, run);
+  return wsd_diagnose_run (fx_kb (), &context);
+}
+
+/* wsus-deprecated-version from a loose log: WSUS 3.0 SP2 syncing from
+ * Microsoft Update, never under a WSUS upstream or on a newer version. */
+static void
+test_deprecated_version_from_log (void)
+{
+  g_autoptr(GPtrArray) mu = diagnose_logged_version (INFO_VERSION ("3.2.7600.283"), CALLING ("https://sws.update.microsoft.com"));
+  g_autoptr(GPtrArray) wsus = diagnose_logged_version (INFO_VERSION ("3.2.7600.283"), CALLING ("https://wsus10.corp.example:8531"));
+  g_autoptr(GPtrArray) newer = diagnose_logged_version (INFO_VERSION ("10.0.17763.1"), CALLING ("https://sws.update.microsoft.com"));
+  WsdFinding *note;
+  gboolean cites_version = FALSE;
+
+  g_assert_cmpstr (fx_top (mu), ==, "certificate-untrusted");
+  note = fx_find (mu, "wsus-deprecated-version");
+  g_assert_nonnull (note);
+  g_assert_cmpint (note->kind, ==, WSD_FINDING_NOTE);
+  g_assert_cmpstr (note->detail, ==, "WSUS version: 3.2.7600.283");
+  for (guint i = 0; i < note->evidence->len; i++)
+    cites_version |= ((WsdEvidence *) g_ptr_array_index (note->evidence, i))->line == 2;
+  g_assert_true (cites_version);
+  assert_absent (wsus, "wsus-deprecated-version");
+  assert_absent (newer, "wsus-deprecated-version");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -183,5 +229,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/diagnoser-context/internal-server-error", test_internal_server_error);
   g_test_add_func ("/diagnoser-context/proxy-error", test_proxy_error_names_proxy);
   g_test_add_func ("/diagnoser-context/quoted-proxy-name", test_quoted_proxy_name);
+  g_test_add_func ("/diagnoser-context/deprecated-version-from-log", test_deprecated_version_from_log);
   return g_test_run ();
 }

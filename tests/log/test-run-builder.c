@@ -79,6 +79,9 @@ test_scheduled_success_and_failure (void)
   g_assert_cmpstr (first->component, ==, "SusService.OnStart");
   g_assert_true (run_has_evidence (ok, "WsusTlsSettings.LogSchannelProtocols", 0));
   g_assert_false (run_has_evidence (ok, "ClientImplementation..ctor", 0));   /* Info noise is not kept */
+  /* the line naming the sync peer is kept in every run */
+  g_assert_true (run_has_evidence (ok, "ServerSyncLib.InternetGetServerAuthConfig", 0));
+  g_assert_true (run_has_evidence (failed, "ServerSyncLib.InternetGetServerAuthConfig", 0));
 
   g_assert_cmpstr (failed_started, ==, "2026-03-02T02:00:04Z");
   g_assert_cmpstr (failed_finished, ==, "2026-03-02T02:01:09Z");
@@ -181,6 +184,28 @@ test_rollover (void)
   g_assert_cmpstr (run->error_text, ==, "Synchronization failed. Reason: The remote name could not be resolved: 'upstream.corp.example'.");
 }
 
+static gboolean
+notable_info (const char *component, const char *message, gboolean inside_run)
+{
+  WsdLogRecord record = { .level = WSD_LEVEL_INFO, .component = component, .message = message,
+                          .message_len = strlen (message), .text = message, .text_len = strlen (message) };
+  return wsd_log_record_is_notable (&record, inside_run);
+}
+
+/* Info records that say what the server is and whom it syncs with are
+ * evidence, inside a run or between runs; other Info lines are not. */
+static void
+test_notable_identity (void)
+{
+  g_assert_true (notable_info ("ClientImplementation..ctor", "Initializing ClientWebService ProcessID = 1560, "
+                               "Process Start Time = 1/15/2027 1:00:00 AM, Product Version = 3.2.7600.283", FALSE));
+  g_assert_true (notable_info ("ServerSyncLib.InternetGetServerAuthConfig",
+                               "Calling GetAuthConfig on https://sws.update.microsoft.com/ServerSyncWebService/ServerSyncWebService.asmx", FALSE));
+  g_assert_false (notable_info ("ClientImplementation..ctor", "Initializing ClientWebService ProcessID = 1", FALSE));
+  g_assert_false (notable_info ("CatalogSyncAgentCore.Foo", "Calling the import routine", TRUE));
+  g_assert_false (notable_info ("WsusTestKeys.AreTestKeysAllowed", "Server test key check: test keys are NOT allowed", TRUE));
+}
+
 static void
 test_phase_table (void)
 {
@@ -212,5 +237,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run-builder/cancel-restart-content-midrun", test_cancel_restart_content_midrun);
   g_test_add_func ("/run-builder/rollover", test_rollover);
   g_test_add_func ("/run-builder/phase-table", test_phase_table);
+  g_test_add_func ("/run-builder/notable-identity", test_notable_identity);
   return g_test_run ();
 }

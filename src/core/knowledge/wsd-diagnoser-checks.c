@@ -267,18 +267,30 @@ fact_evidence (const char *path, const char *value)
   return ev;
 }
 
-gboolean
-wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_extra)
+/* The server's facts first (its exported configuration), then what the
+ * run's own evidence states (@run_facts, may be NULL). */
+static gboolean
+facts_hold (const WsdServer *server, GPtrArray *run_facts, GPtrArray *conditions, GPtrArray *out_extra)
 {
   g_autoptr(GPtrArray) evidence = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
+  gboolean have_facts = server != NULL && server->facts != NULL;
 
-  if (server == NULL || server->facts == NULL)
+  if (!have_facts && (run_facts == NULL || run_facts->len == 0))
     return FALSE;
   for (guint i = 0; i < conditions->len; i++)
     {
       const WsdFactCondition *c = g_ptr_array_index (conditions, i);
-      g_autofree char *value = fact_text (server, c->path);
+      g_autofree char *value = have_facts ? fact_text (server, c->path) : NULL;
+      const WsdRunFact *stated = NULL;
       gboolean holds;
+
+      if (value == NULL && run_facts != NULL)
+        for (guint f = 0; f < run_facts->len && stated == NULL; f++)
+          if (g_str_equal (((const WsdRunFact *) g_ptr_array_index (run_facts, f))->path, c->path))
+            {
+              stated = g_ptr_array_index (run_facts, f);
+              value = g_strdup (stated->value);
+            }
 
       if (g_str_equal (c->op, "!="))
         holds = value == NULL || g_ascii_strcasecmp (value, c->value) != 0;
@@ -297,12 +309,25 @@ wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_e
       if (!holds)
         return FALSE;
       if (value != NULL && !g_str_equal (c->op, "!="))
-        g_ptr_array_add (evidence, fact_evidence (c->path, value));
+        g_ptr_array_add (evidence, stated != NULL ? wsd_evidence_copy (stated->evidence)
+                                                  : fact_evidence (c->path, value));
     }
   if (out_extra != NULL)
     for (guint i = 0; i < evidence->len; i++)
       g_ptr_array_add (out_extra, wsd_evidence_copy (g_ptr_array_index (evidence, i)));
   return TRUE;
+}
+
+gboolean
+wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_extra)
+{
+  return facts_hold (server, NULL, conditions, out_extra);
+}
+
+gboolean
+wsd_facts_hold_for_run (WsdDiagnosis *self, GPtrArray *conditions, GPtrArray *out_extra)
+{
+  return facts_hold (self->server, self->run_facts, conditions, out_extra);
 }
 
 const WsdServer *
