@@ -184,6 +184,39 @@ test_rollover (void)
   g_assert_cmpstr (run->error_text, ==, "Synchronization failed. Reason: The remote name could not be resolved: 'upstream.corp.example'.");
 }
 
+/* SyncFinish ends the catalog part only: a completion line before the
+ * next start completes that run, and the content errors in between are
+ * its final error. Without a completion they stay evidence, not final. */
+static void
+test_syncfinish_then_completion (void)
+{
+  g_autoptr(WsdImportBatch) batch = import_fixture ("syncfinish-then-completion.log");
+  g_autofree char *failed_finished = NULL;
+  WsdRun *failed, *unknown, *succeeded;
+
+  g_assert_cmpuint (batch->runs->len, ==, 3);
+  failed = batch->runs->pdata[0];
+  unknown = batch->runs->pdata[1];
+  succeeded = batch->runs->pdata[2];
+
+  g_assert_cmpint (failed->result, ==, WSD_RESULT_FAILED);
+  failed_finished = iso (failed->finished);
+  g_assert_cmpstr (failed_finished, ==, "2026-07-01T03:41:33Z");
+  g_assert_cmpint (failed->phase, ==, WSD_PHASE_CONTENT);
+  g_assert_true (g_str_has_prefix (failed->error_text, "System.UnauthorizedAccessException: Access to the path"));
+  g_assert_true (run_has_evidence (failed, NULL, 386));
+  g_assert_cmpint (failed->new_updates, ==, 6);
+
+  /* nothing said the second run failed: an error after its SyncFinish is
+   * evidence (rule 7), not its outcome */
+  g_assert_cmpint (unknown->result, ==, WSD_RESULT_UNKNOWN);
+  g_assert_null (unknown->error_text);
+  g_assert_true (run_has_evidence (unknown, "ContentSyncAgent.JobError", 0));
+
+  g_assert_cmpint (succeeded->result, ==, WSD_RESULT_SUCCEEDED);
+  g_assert_null (succeeded->error_text);
+}
+
 static gboolean
 notable_info (const char *component, const char *message, gboolean inside_run)
 {
@@ -238,5 +271,6 @@ main (int argc, char **argv)
   g_test_add_func ("/run-builder/rollover", test_rollover);
   g_test_add_func ("/run-builder/phase-table", test_phase_table);
   g_test_add_func ("/run-builder/notable-identity", test_notable_identity);
+  g_test_add_func ("/run-builder/syncfinish-then-completion", test_syncfinish_then_completion);
   return g_test_run ();
 }
