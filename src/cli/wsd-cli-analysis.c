@@ -21,7 +21,10 @@ wsd_cli_analyse (WsdCliContext *context, const char *const *paths, const char *s
       return NULL;
     }
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-    g_printerr ("warning: %s (rule skipped)\n", (const char *) g_ptr_array_index (warnings, i));
+    {
+      g_autofree char *safe = wsd_cli_safe_text (g_ptr_array_index (warnings, i), FALSE);
+      g_printerr ("warning: %s (rule skipped)\n", safe);
+    }
 
   if (paths != NULL && paths[0] != NULL)
     {

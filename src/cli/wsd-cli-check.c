@@ -39,13 +39,13 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
     {
-      g_print ("WSUS SYNC UNKNOWN - %s\n", error->message);
+      wsd_cli_print ("WSUS SYNC UNKNOWN - %s\n", error->message);
       return CHECK_UNKNOWN;
     }
   analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "check");
   if (analysis == NULL)
     {
-      g_print ("WSUS SYNC UNKNOWN - the evidence or the database could not be read\n");
+      wsd_cli_print ("WSUS SYNC UNKNOWN - the evidence or the database could not be read\n");
       return CHECK_UNKNOWN;
     }
 
@@ -60,7 +60,7 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
     }
   if (g_hash_table_size (last) == 0)
     {
-      g_print ("WSUS SYNC UNKNOWN - no synchronizations%s%s\n", server ? " of " : "", server ? server : "");
+      wsd_cli_print ("WSUS SYNC UNKNOWN - no synchronizations%s%s\n", server ? " of " : "", server ? server : "");
       return CHECK_UNKNOWN;
     }
 
@@ -105,6 +105,6 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
                                   name, wsd_result_to_string (d->run->result), when);
         }
     }
-  g_print ("WSUS SYNC %s - %s | servers=%u failed=%u\n", state_names[state], message->str, n_servers, n_failed);
+  wsd_cli_print ("WSUS SYNC %s - %s | servers=%u failed=%u\n", state_names[state], message->str, n_servers, n_failed);
   return state;
 }

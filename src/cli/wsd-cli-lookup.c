@@ -48,11 +48,11 @@ wsd_cli_lookup (WsdCliContext *context, int argc, char **argv)
   for (guint i = 0; i < found->len; i++)
     {
       const WsdCodeInfo *code = g_ptr_array_index (found, i);
-      g_print ("%s %s: %s\n  %s\n", kind_label (code->kind), code->code, code->name, code->meaning);
+      wsd_cli_print ("%s %s: %s\n  %s\n", kind_label (code->kind), code->code, code->name, code->meaning);
       if (code->rule != NULL)
         {
           const char *title = kb != NULL ? wsd_knowledge_base_get_title (kb, code->rule) : NULL;
-          g_print ("  Rule: %s%s%s%s\n", code->rule, title ? " (" : "", title ? title : "", title ? ")" : "");
+          wsd_cli_print ("  Rule: %s%s%s%s\n", code->rule, title ? " (" : "", title ? title : "", title ? ")" : "");
         }
     }
   return WSD_CLI_EXIT_OK;

@@ -103,7 +103,7 @@ wsd_cli_report (WsdCliContext *context, int argc, char **argv)
       wsd_cli_error ("%s", error->message);
       return WSD_CLI_EXIT_FAILURE;
     }
-  g_print ("%s: %u synchronizations of %u servers%s\n", output, analysis->runs->len,
+  wsd_cli_print ("%s: %u synchronizations of %u servers%s\n", output, analysis->runs->len,
            analysis->servers->len, redact ? ", names masked" : "");
   return WSD_CLI_EXIT_OK;
 }

@@ -130,8 +130,8 @@ static void
 print_table (GPtrArray *runs, gboolean with_server)
 {
   if (with_server)
-    g_print ("%-24s ", "SERVER");
-  g_print ("%-20s %-20s %-9s %-9s %-13s %s\n", "STARTED", "FINISHED", "TYPE", "RESULT", "PHASE", "ERROR");
+    wsd_cli_print ("%-24s ", "SERVER");
+  wsd_cli_print ("%-20s %-20s %-9s %-9s %-13s %s\n", "STARTED", "FINISHED", "TYPE", "RESULT", "PHASE", "ERROR");
   for (guint i = 0; i < runs->len; i++)
     {
       WsdRun *run = runs->pdata[i];
@@ -141,8 +141,8 @@ print_table (GPtrArray *runs, gboolean with_server)
       const char *phase = wsd_phase_to_string (run->phase);
 
       if (with_server)
-        g_print ("%-24s ", run->server != NULL ? run->server : "-");
-      g_print ("%-20s %-20s %-9s %-9s %-13s %s\n", started, finished != NULL ? finished : "-",
+        wsd_cli_print ("%-24s ", run->server != NULL ? run->server : "-");
+      wsd_cli_print ("%-20s %-20s %-9s %-9s %-13s %s\n", started, finished != NULL ? finished : "-",
                wsd_run_type_to_string (run->type), wsd_result_to_string (run->result),
                phase != NULL ? phase : "-", error);
     }
@@ -211,9 +211,7 @@ wsd_cli_runs (WsdCliContext *context, int argc, char **argv)
 
   {
     g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonGenerator) generator = json_generator_new ();
     g_autoptr(JsonNode) root = NULL;
-    g_autofree char *text = NULL;
 
     json_builder_begin_object (builder);
     json_builder_set_member_name (builder, "runs");
@@ -223,10 +221,7 @@ wsd_cli_runs (WsdCliContext *context, int argc, char **argv)
     json_builder_end_array (builder);
     json_builder_end_object (builder);
     root = json_builder_get_root (builder);
-    json_generator_set_pretty (generator, TRUE);
-    json_generator_set_root (generator, root);
-    text = json_generator_to_data (generator, NULL);
-    g_print ("%s\n", text);
+    wsd_cli_print_json (root);
   }
   return WSD_CLI_EXIT_OK;
 }

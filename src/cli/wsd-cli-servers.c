@@ -87,7 +87,7 @@ wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
     }
 
   if (!json)
-    g_print ("%-32s %-11s %-16s %6s %6s  %-20s %s\n",
+    wsd_cli_print ("%-32s %-11s %-16s %6s %6s  %-20s %s\n",
              "NAME", "ROLE", "VERSION", "RUNS", "FAILED", "LAST SUCCESS", "LAST RESULT");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "servers");
@@ -106,7 +106,7 @@ wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
       if (!json)
         {
           last_success = wsd_time_format_iso (summary.last_success);
-          g_print ("%-32s %-11s %-16s %6" G_GINT64_FORMAT " %6" G_GINT64_FORMAT "  %-20s %s\n",
+          wsd_cli_print ("%-32s %-11s %-16s %6" G_GINT64_FORMAT " %6" G_GINT64_FORMAT "  %-20s %s\n",
                    server->name, wsd_role_to_string (server->role),
                    server->version != NULL ? server->version : "-",
                    summary.runs, summary.failed, last_success != NULL ? last_success : "never",
@@ -135,14 +135,8 @@ wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
 
   if (json)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
       g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = NULL;
-
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
+      wsd_cli_print_json (root);
     }
   return WSD_CLI_EXIT_OK;
 }

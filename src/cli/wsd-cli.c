@@ -29,11 +29,13 @@ wsd_cli_error (const char *format, ...)
 {
   va_list args;
   g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("wsus-sync-doctor-cli: %s\n", message);
+  safe = wsd_cli_safe_text (message, FALSE);
+  g_printerr ("wsus-sync-doctor-cli: %s\n", safe);
 }
 
 WsdStore *

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "wsd-store.h"
+#include "wsd-cli-text.h"
 
 G_BEGIN_DECLS
 
