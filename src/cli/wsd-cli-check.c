@@ -42,10 +42,11 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
       wsd_cli_print ("WSUS SYNC UNKNOWN - %s\n", error->message);
       return CHECK_UNKNOWN;
     }
-  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "check");
+  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "check", &error);
   if (analysis == NULL)
     {
-      wsd_cli_print ("WSUS SYNC UNKNOWN - the evidence or the database could not be read\n");
+      /* A monitoring plugin that cannot tell says UNKNOWN, on stdout. */
+      wsd_cli_print ("WSUS SYNC UNKNOWN - %s\n", error->message);
       return CHECK_UNKNOWN;
     }
 

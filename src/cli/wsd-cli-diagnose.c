@@ -117,9 +117,12 @@ wsd_cli_diagnose (WsdCliContext *context, int argc, char **argv)
       wsd_cli_error ("diagnose: %s", error->message);
       return WSD_CLI_EXIT_USAGE;
     }
-  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "diagnose");
+  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "diagnose", &error);
   if (analysis == NULL)
-    return WSD_CLI_EXIT_FAILURE;
+    {
+      wsd_cli_error ("%s", error->message);
+      return WSD_CLI_EXIT_FAILURE;
+    }
   if (json)
     {
       g_autoptr(JsonNode) root = wsd_analysis_to_json (analysis);

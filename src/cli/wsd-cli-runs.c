@@ -193,6 +193,18 @@ wsd_cli_runs (WsdCliContext *context, int argc, char **argv)
   store = wsd_cli_open_store (context);
   if (store == NULL)
     return WSD_CLI_EXIT_FAILURE;
+  if (server != NULL)
+    {
+      g_autofree char *name = NULL;
+      if (!wsd_cli_resolve_server (store, server, &name, &error))
+        {
+          wsd_cli_error ("runs: %s", error->message);
+          return WSD_CLI_EXIT_FAILURE;
+        }
+      g_free (server);
+      server = g_steal_pointer (&name);
+      query.server = server;
+    }
   runs = wsd_store_list_runs (store, &query, &error);
   if (runs == NULL)
     {

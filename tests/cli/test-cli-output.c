@@ -206,11 +206,156 @@ test_hostile_json (Fixture *fixture, gconstpointer data)
     }
 }
 
+/* Two servers: wsus01 synchronizes from wsus-hq; both have BITS disabled
+ * (a configuration finding each); wsus01's last run failed. */
+static void
+import_two_servers (Fixture *fixture)
+{
+  g_autofree char *a = write_file (fixture, "a/bundle.json",
+    "{ \"format\": \"wsus-sync-doctor-bundle\", \"version\": 1, \"collected_utc\": \"2026-11-20T08:00:00Z\",\n"
+    "  \"server\": { \"name\": \"wsus01.corp.example\", \"sync_from_microsoft_update\": false,\n"
+    "              \"upstream_server\": \"wsus-hq.corp.example\", \"upstream_port\": 8531, \"upstream_use_ssl\": true,\n"
+    "              \"services\": { \"BITS\": { \"start_type\": \"Disabled\", \"status\": \"Stopped\" } } },\n"
+    "  \"history\": [ { \"id\": \"6f1c1f5e-0000-4000-8000-000000000001\", \"start_utc\": \"2026-11-19T03:00:12Z\",\n"
+    "                 \"end_utc\": \"2026-11-19T03:02:40Z\", \"started_manually\": false, \"result\": \"Failed\",\n"
+    "                 \"error\": \"ProxyError\", \"error_text\": \"WebException: The remote server returned an error: (407) Proxy Authentication Required.\" } ] }\n");
+  g_autofree char *b = write_file (fixture, "b/bundle.json",
+    "{ \"format\": \"wsus-sync-doctor-bundle\", \"version\": 1, \"collected_utc\": \"2026-11-20T08:00:00Z\",\n"
+    "  \"server\": { \"name\": \"wsus-hq.corp.example\", \"sync_from_microsoft_update\": true,\n"
+    "              \"services\": { \"BITS\": { \"start_type\": \"Disabled\", \"status\": \"Stopped\" } } },\n"
+    "  \"history\": [ { \"id\": \"6f1c1f5e-0000-4000-8000-000000000002\", \"start_utc\": \"2026-11-19T01:00:00Z\",\n"
+    "                 \"end_utc\": \"2026-11-19T01:30:00Z\", \"started_manually\": false, \"result\": \"Succeeded\" } ] }\n");
+  Result result = cli (fixture, "import", a, b, NULL);
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "2 servers added"));
+  result_clear (&result);
+}
+
+static JsonObject *
+diagnose_json (Fixture *fixture, JsonParser *parser, const char *server)
+{
+  Result result = server != NULL ? cli (fixture, "diagnose", "--json", "--server", server, NULL)
+                                 : cli (fixture, "diagnose", "--json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, result.out, -1, &error));
+  g_assert_no_error (error);
+  result_clear (&result);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static char *
+rules_of_run (JsonObject *run)
+{
+  JsonArray *findings = json_object_get_array_member (run, "findings");
+  GString *rules = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    g_string_append_printf (rules, "%s ", json_object_get_string_member (json_array_get_object_element (findings, i), "rule"));
+  return g_string_free (rules, FALSE);
+}
+
+static void
+test_server_filter (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(JsonParser) all_parser = json_parser_new ();
+  g_autoptr(JsonParser) one_parser = json_parser_new ();
+  g_autofree char *report = g_build_filename (fixture->dir, "report.html", NULL);
+  g_autofree char *html = NULL, *all_rules = NULL, *one_rules = NULL;
+  JsonObject *all, *one;
+  JsonArray *servers, *runs;
+  Result result;
+
+  import_two_servers (fixture);
+  all = diagnose_json (fixture, all_parser, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (all, "servers")), ==, 2);
+
+  /* Only the named server (in any case), diagnosed as with all of them. */
+  one = diagnose_json (fixture, one_parser, "WSUS01.Corp.Example");
+  servers = json_object_get_array_member (one, "servers");
+  g_assert_cmpuint (json_array_get_length (servers), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (servers, 0), "name"), ==, "wsus01.corp.example");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_array_get_object_element (servers, 0), "configuration")), ==, 1);
+  runs = json_object_get_array_member (one, "runs");
+  g_assert_cmpuint (json_array_get_length (runs), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (runs, 0), "server"), ==, "wsus01.corp.example");
+  one_rules = rules_of_run (json_array_get_object_element (runs, 0));
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (all, "runs")); i++)
+    {
+      JsonObject *run = json_array_get_object_element (json_object_get_array_member (all, "runs"), i);
+      if (g_strcmp0 (json_object_get_string_member (run, "server"), "wsus01.corp.example") == 0)
+        all_rules = rules_of_run (run);
+    }
+  g_assert_cmpstr (one_rules, ==, all_rules);
+  g_assert_nonnull (strstr (one_rules, "proxy-auth"));
+
+  result = cli (fixture, "diagnose", "--server", "wsus01.corp.example", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_true (g_str_has_prefix (result.out, "wsus01.corp.example "));
+  g_assert_null (strstr (result.out, "wsus-hq"));
+  result_clear (&result);
+
+  result = cli (fixture, "report", "--output", report, "--server", "wsus01.corp.example", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "1 synchronizations of 1 servers"));
+  result_clear (&result);
+  g_assert_true (g_file_get_contents (report, &html, NULL, NULL));
+  g_assert_null (strstr (html, "of 2 servers"));
+
+  result = cli (fixture, "runs", "--server", "WSUS-HQ.corp.example", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  g_assert_nonnull (strstr (result.out, "succeeded"));
+  g_assert_null (strstr (result.out, "failed"));
+  result_clear (&result);
+
+  result = cli (fixture, "check", "--server", "wsus-hq.CORP.example", NULL);
+  g_assert_cmpint (result.status, ==, 1);   /* WARNING: succeeded, but BITS is disabled */
+  g_assert_true (g_str_has_prefix (result.out, "WSUS SYNC WARNING - wsus-hq.corp.example: "));
+  g_assert_nonnull (strstr (result.out, "servers=1 "));
+  result_clear (&result);
+}
+
+static void
+test_unknown_server (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *report = g_build_filename (fixture->dir, "report.html", NULL);
+  const char *const commands[][4] = {
+    { "diagnose", "--server", "nosuch", NULL },
+    { "diagnose", "--json", "--server", "nosuch" },
+    { "runs", "--server", "nosuch", NULL },
+    { "report", "--server", "nosuch", "--output" },
+  };
+  Result result;
+
+  import_two_servers (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      result = cli (fixture, commands[i][0], commands[i][1], commands[i][2], commands[i][3],
+                    g_str_equal (commands[i][0], "report") ? report : NULL, NULL);
+      g_assert_cmpint (result.status, ==, 1);
+      g_assert_cmpstr (result.out, ==, "");
+      g_assert_nonnull (strstr (result.err, "no server named “nosuch”"));
+      result_clear (&result);
+    }
+  g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
+
+  /* check is a monitoring plugin: a server it cannot find is UNKNOWN. */
+  result = cli (fixture, "check", "--server", "nosuch", NULL);
+  g_assert_cmpint (result.status, ==, 3);
+  g_assert_true (g_str_has_prefix (result.out, "WSUS SYNC UNKNOWN - "));
+  g_assert_nonnull (strstr (result.out, "no server named “nosuch”"));
+  result_clear (&result);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/output/hostile-text", Fixture, NULL, fixture_setup, test_hostile_text, fixture_teardown);
   g_test_add ("/cli/output/hostile-json", Fixture, NULL, fixture_setup, test_hostile_json, fixture_teardown);
+  g_test_add ("/cli/output/server-filter", Fixture, NULL, fixture_setup, test_server_filter, fixture_teardown);
+  g_test_add ("/cli/output/unknown-server", Fixture, NULL, fixture_setup, test_unknown_server, fixture_teardown);
   return g_test_run ();
 }

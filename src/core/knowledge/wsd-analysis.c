@@ -136,6 +136,49 @@ wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs 
   g_ptr_array_set_free_func (runs, NULL);
 }
 
+const WsdServer *
+wsd_analysis_find_server (GPtrArray *servers, const char *name)
+{
+  g_autofree char *folded = NULL;
+  const WsdServer *exact = find_server (servers, name);
+
+  if (exact != NULL || name == NULL)
+    return exact;
+  folded = g_utf8_casefold (name, -1);
+  for (guint i = 0; i < servers->len; i++)
+    {
+      const WsdServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *candidate = server->name != NULL ? g_utf8_casefold (server->name, -1) : NULL;
+      if (g_strcmp0 (candidate, folded) == 0)
+        return server;
+    }
+  return NULL;
+}
+
+/* Drops everything but @name's server from what the analysis shows; the
+ * others were needed only while diagnosing (upstream, approvals). */
+static void
+keep_only_server (WsdAnalysis *self, const char *name)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = self->servers->len; i > 0; i--)
+    {
+      const WsdServer *server = g_ptr_array_index (self->servers, i - 1);
+      if (g_strcmp0 (server->name, name) != 0)
+        g_ptr_array_remove_index (self->servers, i - 1);
+    }
+  g_hash_table_iter_init (&iter, self->config_findings);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_strcmp0 (key, name) != 0)
+      g_hash_table_iter_remove (&iter);
+  g_hash_table_iter_init (&iter, self->probes);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_strcmp0 (key, name) != 0)
+      g_hash_table_iter_remove (&iter);
+}
+
 WsdAnalysis *
 wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *server,
                              gint64 since, GError **error)
@@ -143,10 +186,23 @@ wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *
   g_autoptr(WsdAnalysis) self = wsd_analysis_new ();
   g_autoptr(GPtrArray) listed = wsd_store_list_servers (store, error);
   g_autoptr(GPtrArray) runs = NULL;
+  g_autofree char *name = NULL;
   WsdRunQuery query;
 
   if (listed == NULL)
     return NULL;
+  if (server != NULL)
+    {
+      const WsdServer *found = wsd_analysis_find_server (listed, server);
+      if (found == NULL)
+        {
+          g_set_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND, "no server named “%s”", server);
+          return NULL;
+        }
+      name = g_strdup (found->name);
+    }
+  /* Every server, even with @server: cross-server checks need the
+   * upstream's updates list and the parent's approvals. */
   for (guint i = 0; i < listed->len; i++)
     {
       const WsdServer *brief = g_ptr_array_index (listed, i);
@@ -159,7 +215,7 @@ wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *
     }
 
   wsd_run_query_init (&query);
-  query.server = server;
+  query.server = name;
   query.since = since;
   query.with_evidence = TRUE;
   query.sort = WSD_RUN_SORT_STARTED;
@@ -167,11 +223,10 @@ wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *
   if (runs == NULL)
     return NULL;
   self->since = since;
-  if (server != NULL)
-    {
-      /* Incidents need all runs of the server; the query already has only them. */
-    }
+  /* Incidents need all runs of the server; the query already has only them. */
   wsd_analysis_diagnose (self, kb, runs);
+  if (name != NULL)
+    keep_only_server (self, name);
 
   for (guint i = 0; i < self->runs->len; i++)
     {
