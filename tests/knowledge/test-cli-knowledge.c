@@ -34,6 +34,36 @@ test_lookup (void)
 }
 
 static void
+test_lookup_printed_forms (void)
+{
+  const char *const forms[] = { "hr = 0x80072efd", "HRESULT 0x80072efd", "error code: 0x80072efd", "(0x80072efd)" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
+    {
+      g_autofree char *out = NULL;
+      g_assert_cmpint (run_cli (&out, "lookup", forms[i], NULL), ==, 0);
+      g_assert_nonnull (strstr (out, "HRESULT 0x80072EFD: ERROR_WINHTTP_CANNOT_CONNECT"));
+    }
+  /* Several arguments still make one printed code. */
+  {
+    g_autofree char *out = NULL;
+    g_assert_cmpint (run_cli (&out, "lookup", "hr", "=", "0x80072efd", NULL), ==, 0);
+    g_assert_nonnull (strstr (out, "ERROR_WINHTTP_CANNOT_CONNECT"));
+  }
+}
+
+static void
+test_lookup_usage (void)
+{
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+
+  g_assert_cmpint (run_cli (&a, "lookup", "a", "b", NULL), ==, 2);
+  g_assert_cmpint (run_cli (&b, "lookup", "", NULL), ==, 2);
+  g_assert_cmpint (run_cli (&c, "lookup", "  ", NULL), ==, 2);
+  g_assert_cmpint (run_cli (&d, "lookup", "407", "0x80072efd", NULL), ==, 2);
+}
+
+static void
 test_rules (void)
 {
   g_autofree char *list = NULL, *ok = NULL, *bad = NULL;
@@ -106,6 +136,8 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/cli/lookup", test_lookup);
+  g_test_add_func ("/cli/lookup/printed-forms", test_lookup_printed_forms);
+  g_test_add_func ("/cli/lookup/usage", test_lookup_usage);
   g_test_add_func ("/cli/rules", test_rules);
   g_test_add_func ("/cli/diagnose-and-check", test_diagnose_and_check);
   return g_test_run ();
