@@ -70,7 +70,7 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
     {
       const WsdRunDiagnosis *d = value;
       const WsdRunDiagnosis *ok = g_hash_table_lookup (last_success, key);
-      const char *name = wsd_server_name_is_unnamed (key) ? "server" : key;
+      const char *name = wsd_server_name_is_unnamed (key) ? "(unnamed)" : key;
       GPtrArray *config = g_hash_table_lookup (analysis->config_findings, key);
       g_autofree char *when = short_time (d->run->started);
 

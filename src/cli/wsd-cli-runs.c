@@ -126,11 +126,24 @@ first_line (const char *text, guint max)
   return g_steal_pointer (&line);
 }
 
+/* Longer server names are cut with "…" so the table stays readable. */
+#define MAX_SERVER_WIDTH 48
+
 static void
 print_table (GPtrArray *runs, gboolean with_server)
 {
+  guint server_width = strlen ("SERVER");
+
+  for (guint i = 0; with_server && i < runs->len; i++)
+    {
+      g_autofree char *cell = wsd_cli_cell (((WsdRun *) runs->pdata[i])->server, 0, MAX_SERVER_WIDTH);
+      server_width = MAX (server_width, wsd_cli_text_width (cell));
+    }
   if (with_server)
-    wsd_cli_print ("%-24s ", "SERVER");
+    {
+      g_autofree char *header = wsd_cli_cell ("SERVER", server_width, 0);
+      wsd_cli_print ("%s ", header);
+    }
   wsd_cli_print ("%-20s %-20s %-9s %-9s %-13s %s\n", "STARTED", "FINISHED", "TYPE", "RESULT", "PHASE", "ERROR");
   for (guint i = 0; i < runs->len; i++)
     {
@@ -141,7 +154,11 @@ print_table (GPtrArray *runs, gboolean with_server)
       const char *phase = wsd_phase_to_string (run->phase);
 
       if (with_server)
-        wsd_cli_print ("%-24s ", run->server != NULL ? run->server : "-");
+        {
+          g_autofree char *cell = wsd_cli_cell (run->server != NULL ? run->server : "-", server_width,
+                                                MAX_SERVER_WIDTH);
+          wsd_cli_print ("%s ", cell);
+        }
       wsd_cli_print ("%-20s %-20s %-9s %-9s %-13s %s\n", started, finished != NULL ? finished : "-",
                wsd_run_type_to_string (run->type), wsd_result_to_string (run->result),
                phase != NULL ? phase : "-", error);

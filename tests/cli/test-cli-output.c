@@ -349,6 +349,93 @@ test_unknown_server (Fixture *fixture, gconstpointer data)
   result_clear (&result);
 }
 
+static void
+import_server (Fixture *fixture, const char *folder, const char *name, const char *started)
+{
+  g_autofree char *file = g_build_filename (folder, "bundle.json", NULL);
+  g_autofree char *json = g_strdup_printf (
+    "{ \"format\": \"wsus-sync-doctor-bundle\", \"version\": 1,\n"
+    "  \"server\": { \"name\": \"%s\", \"wsus_version\": \"10.0.17763.678\" },\n"
+    "  \"history\": [ { \"id\": \"%s\", \"start_utc\": \"%s\", \"end_utc\": \"%s\", \"result\": \"Succeeded\" } ] }\n",
+    name, folder, started, started);
+  g_autofree char *path = write_file (fixture, file, json);
+  Result result = cli (fixture, "import", path, NULL);
+
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+}
+
+/* Character offset of @needle in @line, or -1. */
+static glong
+char_offset (const char *line, const char *needle)
+{
+  const char *at = strstr (line, needle);
+  return at != NULL ? g_utf8_pointer_to_offset (line, at) : -1;
+}
+
+/* Every line of @table has a word of @words at the character offset
+ * where @header_word is in the header line. */
+static void
+assert_column (const char *table, const char *header_word, const char *const *words)
+{
+  g_auto(GStrv) lines = g_strsplit (table, "\n", -1);
+  glong column = char_offset (lines[0], header_word);
+
+  g_assert_cmpint (column, >, 0);
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      gboolean aligned = FALSE;
+      for (guint w = 0; words[w] != NULL; w++)
+        aligned |= char_offset (lines[i], words[w]) == column;
+      if (!aligned)
+        g_error ("column %s is not aligned in line %u:\n%s", header_word, i, table);
+    }
+}
+
+static void
+test_table_alignment (Fixture *fixture, gconstpointer data)
+{
+  const char *const long_name = "wsus-branch-office-with-a-rather-long-name-01.eu-west.corp.example";
+  const char *const roles[] = { "unknown", "upstream", "downstream", "autonomous", "replica", NULL };
+  const char *const stamps[] = { "2026-", NULL };
+  Result result;
+
+  import_server (fixture, "s1", "a", "2026-11-18T01:00:00Z");
+  import_server (fixture, "s2", "wsüs-zweigstelle-münchen.corp.example", "2026-11-19T01:00:00Z");
+  import_server (fixture, "s3", long_name, "2026-11-20T01:00:00Z");
+
+  result = cli (fixture, "servers", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_column (result.out, "ROLE", roles);
+  g_assert_nonnull (strstr (result.out, "wsüs-zweigstelle-münchen.corp.example "));
+  /* A name too long for the column is cut, not wrapped. */
+  g_assert_null (strstr (result.out, long_name));
+  g_assert_nonnull (strstr (result.out, "…"));
+  result_clear (&result);
+
+  result = cli (fixture, "runs", NULL);
+  g_assert_cmpint (result.status, ==, 0);
+  assert_column (result.out, "STARTED", stamps);
+  result_clear (&result);
+}
+
+static void
+test_check_unnamed (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *log = write_file (fixture, "SoftwareDistribution.log",
+    "2026-03-02 02:00:04.250 UTC\tInfo\tWsusService.12\tEventLogEventReporter.ReportEvent\tEventId=381,Type=Information,Category=Synchronization,Message=A scheduled synchronization was started.\n"
+    "2026-03-02 02:01:09.000 UTC\tError\tWsusService.12\tCatalogSyncAgentCore.CatalogSyncThreadProcess\tWebException: The remote server returned an error: (407) Proxy Authentication Required.\n"
+    "2026-03-02 02:01:09.100 UTC\tInfo\tWsusService.12\tEventLogEventReporter.ReportEvent\tEventId=386,Type=Error,Category=Synchronization,Message=Synchronization failed.\n");
+  Result result = cli (fixture, "import", log, NULL);
+
+  g_assert_cmpint (result.status, ==, 0);
+  result_clear (&result);
+  result = cli (fixture, "check", NULL);
+  g_assert_cmpint (result.status, ==, 2);
+  g_assert_true (g_str_has_prefix (result.out, "WSUS SYNC CRITICAL - (unnamed): synchronization failed"));
+  result_clear (&result);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -357,5 +444,7 @@ main (int argc, char **argv)
   g_test_add ("/cli/output/hostile-json", Fixture, NULL, fixture_setup, test_hostile_json, fixture_teardown);
   g_test_add ("/cli/output/server-filter", Fixture, NULL, fixture_setup, test_server_filter, fixture_teardown);
   g_test_add ("/cli/output/unknown-server", Fixture, NULL, fixture_setup, test_unknown_server, fixture_teardown);
+  g_test_add ("/cli/output/table-alignment", Fixture, NULL, fixture_setup, test_table_alignment, fixture_teardown);
+  g_test_add ("/cli/output/check-unnamed", Fixture, NULL, fixture_setup, test_check_unnamed, fixture_teardown);
   return g_test_run ();
 }
