@@ -71,6 +71,95 @@ wsd_server_name_is_unnamed (const char *name)
   return name == NULL || g_str_equal (name, UNNAMED_SERVER);
 }
 
+/* The stored record of @run whose text holds @line (one line of the run's
+ * error text): the last error record, else the last record; NULL when
+ * none. @out_delta: the line of the record it is on, 0-based. */
+static const WsdEvidence *
+record_holding (const WsdRun *run, const char *line, guint *out_delta)
+{
+  const WsdEvidence *best = NULL;
+  const char *best_at = NULL;
+
+  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
+    {
+      const WsdEvidence *ev = g_ptr_array_index (run->evidence, i);
+      const char *at = ev->text != NULL && ev->source_path != NULL ? strstr (ev->text, line) : NULL;
+
+      if (at == NULL)
+        continue;
+      if (best == NULL || ev->level == WSD_LEVEL_ERROR || best->level != WSD_LEVEL_ERROR)
+        {
+          best = ev;
+          best_at = at;
+        }
+    }
+  *out_delta = 0;
+  for (const char *p = best != NULL ? best->text : NULL; p != NULL && p < best_at; p++)
+    if (*p == '\n')
+      (*out_delta)++;
+  return best;
+}
+
+/* Same record (file and line), or the same text from the same file. */
+static gboolean
+same_evidence (const WsdEvidence *a, const WsdEvidence *b)
+{
+  if (a->kind != b->kind || a->line != b->line || g_strcmp0 (a->source_path, b->source_path) != 0)
+    return FALSE;
+  return a->line > 0 || g_strcmp0 (a->text, b->text) == 0;
+}
+
+/* The diagnoser shows the run's error text as evidence of its own, placed
+ * in no file unless the run has a history row. When that text was read
+ * from a stored record (a log line, an event), the evidence names that
+ * record's file and line instead; evidence shown twice is shown once. */
+static void
+place_error_text_evidence (const WsdRun *run, GPtrArray *findings)
+{
+  for (guint f = 0; f < findings->len; f++)
+    {
+      WsdFinding *finding = g_ptr_array_index (findings, f);
+
+      for (guint e = 0; finding->evidence != NULL && e < finding->evidence->len; e++)
+        {
+          WsdEvidence *ev = g_ptr_array_index (finding->evidence, e);
+          const WsdEvidence *record;
+          guint delta;
+
+          if (ev->source_path == NULL && ev->text != NULL && ev->text[0] != '\0'
+              && (record = record_holding (run, ev->text, &delta)) != NULL)
+            {
+              ev->kind = record->kind;
+              ev->source_path = g_strdup (record->source_path);
+              ev->line = record->line > 0 ? record->line + delta : 0;
+              ev->offset = delta == 0 ? record->offset : -1;
+              ev->time = record->time;
+              ev->level = record->level;
+              g_free (ev->component);
+              ev->component = g_strdup (record->component);
+            }
+        }
+      for (guint e = finding->evidence != NULL ? finding->evidence->len : 0; e > 1; e--)
+        for (guint before = 0; before < e - 1; before++)
+          {
+            WsdEvidence *kept = g_ptr_array_index (finding->evidence, before);
+            WsdEvidence *again = g_ptr_array_index (finding->evidence, e - 1);
+
+            if (!same_evidence (kept, again))
+              continue;
+            /* Keep the place of the first, and the whole line as written. */
+            if (again->text != NULL && kept->text != NULL && strlen (again->text) > strlen (kept->text)
+                && strstr (again->text, kept->text) != NULL)
+              {
+                g_free (kept->text);
+                kept->text = g_steal_pointer (&again->text);
+              }
+            g_ptr_array_remove_index (finding->evidence, e - 1);
+            break;
+          }
+    }
+}
+
 void
 wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs /* owned WsdRun* */)
 {
@@ -118,6 +207,8 @@ wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs 
         .probe = g_hash_table_lookup (self->probes, name),
       };
       GPtrArray *findings = wsd_diagnose_run (kb, &context);
+
+      place_error_text_evidence (run, findings);
 
       if (run->result == WSD_RESULT_FAILED && (run->phase == WSD_PHASE_NONE || run->phase == WSD_PHASE_UNKNOWN))
         {
