@@ -22,6 +22,12 @@ static void
 wsd_actions_pane_dispose (GObject *object)
 {
   gtk_widget_dispose_template (GTK_WIDGET (object), WSD_TYPE_ACTIONS_PANE);
+  {
+    GtkWidget *child;
+    /* Unnamed template children too. */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+      gtk_widget_unparent (child);
+  }
   G_OBJECT_CLASS (wsd_actions_pane_parent_class)->dispose (object);
 }
 

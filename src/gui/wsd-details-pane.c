@@ -107,6 +107,12 @@ wsd_details_pane_dispose (GObject *object)
   WsdDetailsPane *self = WSD_DETAILS_PANE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), WSD_TYPE_DETAILS_PANE);
+  {
+    GtkWidget *child;
+    /* Unnamed template children too. */
+    while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+      gtk_widget_unparent (child);
+  }
   g_clear_pointer (&self->run, wsd_run_free);
   g_clear_pointer (&self->diagnosis_title, g_free);
   G_OBJECT_CLASS (wsd_details_pane_parent_class)->dispose (object);

@@ -6,9 +6,8 @@
 
 #include "wsd-export-task.h"
 #include "wsd-store.h"
-#ifdef WSD_HAVE_REPORT
-#include "wsd-report.h"
-#endif
+#include "wsd-analysis.h"
+#include "wsd-report-writer.h"
 
 typedef struct {
   char                 *store_path;
@@ -29,6 +28,43 @@ export_data_free (ExportData *data)
   g_free (data);
 }
 
+typedef struct {
+  WsdExportProgressFunc func;
+  gpointer              data;
+  double                fraction;
+} ProgressMessage;
+
+static gboolean
+deliver_progress (gpointer user_data)
+{
+  ProgressMessage *message = user_data;
+
+  message->func (message->fraction, message->data);
+  g_free (message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+report (ExportData *data, double fraction)
+{
+  ProgressMessage *message;
+
+  if (data->progress == NULL)
+    return;
+  message = g_new0 (ProgressMessage, 1);
+  message->func = data->progress;
+  message->data = data->progress_data;
+  message->fraction = fraction;
+  /* An idle source, never g_main_context_invoke(): that would run the
+   * callback in this thread whenever the main loop is not iterating. */
+  {
+    GSource *source = g_idle_source_new ();
+    g_source_set_callback (source, deliver_progress, message, NULL);
+    g_source_attach (source, data->context);
+    g_source_unref (source);
+  }
+}
+
 static void
 export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -43,17 +79,34 @@ export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-#ifdef WSD_HAVE_REPORT
-  if (!_wsd_export_task_write (store, data, cancellable, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-#else
-  g_task_return_new_error (task, WSD_ERROR, WSD_ERROR_INVALID,
-                           _("Writing reports is not available in this build yet"));
-#endif
+  {
+    g_autoptr(WsdKnowledgeBase) kb = wsd_knowledge_base_new_default (NULL, &error);
+    g_autoptr(WsdAnalysis) analysis = NULL;
+    g_autofree char *path = g_file_get_path (data->output);
+    WsdReportOptions options = { data->options.redact, NULL };
+
+    if (kb == NULL
+        || (report (data, 0.1), analysis = wsd_analysis_new_from_store (store, kb, data->options.server,
+                                                                        data->options.since, &error)) == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    report (data, 0.6);
+    if (path == NULL)
+      {
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                 _("Reports can only be saved to a local folder"));
+        return;
+      }
+    if (!wsd_report_write_file (analysis, &options, path, cancellable, &error))
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    report (data, 1.0);
+    g_task_return_boolean (task, TRUE);
+  }
 }
 
 void

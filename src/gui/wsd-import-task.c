@@ -4,15 +4,15 @@
 #include <glib/gi18n.h>
 
 #include "wsd-import-task.h"
-#ifdef WSD_HAVE_IMPORTER
+#include "wsd-analysis.h"
 #include "wsd-importer.h"
-#endif
 
 /* Progress reports per second at most. */
 #define PROGRESS_INTERVAL (G_USEC_PER_SEC / 10)
 
 typedef struct {
   char                 *store_path;
+  char                 *current;
   GPtrArray            *uris;
   WsdImportTaskProgressFunc progress;
   gpointer              progress_data;
@@ -24,6 +24,7 @@ static void
 import_data_free (ImportData *data)
 {
   g_free (data->store_path);
+  g_free (data->current);
   g_ptr_array_unref (data->uris);
   g_main_context_unref (data->context);
   g_free (data);
@@ -39,7 +40,7 @@ wsd_import_outcome_free (WsdImportOutcome *outcome)
 }
 
 typedef struct {
-  WsdImportProgress     progress;
+  WsdImportTaskProgress     progress;
   WsdImportTaskProgressFunc func;
   gpointer              data;
 } ProgressMessage;
@@ -71,31 +72,78 @@ report_progress (ImportData *data, guint64 bytes, guint64 total, guint runs, con
   message->progress.current = g_strdup (current);
   message->func = data->progress;
   message->data = data->progress_data;
-  g_main_context_invoke (data->context, deliver_progress, message);
+  /* An idle source, never g_main_context_invoke(): that would run the
+   * callback in this thread whenever the main loop is not iterating. */
+  {
+    GSource *source = g_idle_source_new ();
+    g_source_set_callback (source, deliver_progress, message, NULL);
+    g_source_attach (source, data->context);
+    g_source_unref (source);
+  }
 }
 
-#ifdef WSD_HAVE_IMPORTER
-/* Runs on the import thread; report_progress() rate-limits and hops to the main context. */
 static void
-importer_progress (gint64 bytes_done, gint64 bytes_total, guint runs, gpointer user_data)
+on_importer_progress (gint64 bytes_done, gint64 bytes_total, guint runs, gpointer user_data)
 {
   ImportData *data = user_data;
 
-  report_progress (data, bytes_done, bytes_total > 0 ? (guint64) bytes_total : 0, runs, NULL, FALSE);
+  report_progress (data, MAX (bytes_done, 0), MAX (bytes_total, 0), runs, data->current, FALSE);
 }
 
-static gboolean
-_wsd_import_task_read (ImportData *data, WsdImportBatch *batch, GCancellable *cancellable, GError **error)
+/* Diagnoses the runs of each server from a little before the earliest run
+ * the batch brought (retries belong to the attempt before them), so the
+ * list can show and sort by each run's diagnosis. */
+static void
+diagnose_new_runs (WsdStore *store, WsdImportBatch *batch)
 {
-  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsdKnowledgeBase) kb = wsd_knowledge_base_new_default (NULL, &error);
+  g_autoptr(GHashTable) earliest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean unnamed = FALSE;
+  GHashTableIter iter;
+  gpointer key, value;
 
-  for (guint i = 0; i < data->uris->len; i++)
-    g_ptr_array_add (paths, g_ptr_array_index (data->uris, i));
-  g_ptr_array_add (paths, NULL);
-  return wsd_importer_read_paths ((const char *const *) paths->pdata, batch, cancellable,
-                                  importer_progress, data, error);
+  if (kb == NULL)
+    {
+      g_warning ("knowledge base: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < batch->runs->len; i++)
+    {
+      const WsdRun *run = g_ptr_array_index (batch->runs, i);
+      const char *server = run->server != NULL ? run->server : batch->server_override;
+      gpointer seen;
+
+      if (server == NULL)
+        {
+          unnamed = TRUE;
+          continue;
+        }
+      if (!g_hash_table_lookup_extended (earliest, server, NULL, &seen)
+          || (run->started != 0 && run->started < (gint64) GPOINTER_TO_SIZE (seen)))
+        g_hash_table_insert (earliest, g_strdup (server), GSIZE_TO_POINTER ((gsize) run->started));
+    }
+  if (unnamed || batch->loose_evidence->len > 0)
+    {
+      /* Runs without a server name, or evidence attached to older runs. */
+      g_autoptr(WsdAnalysis) all = wsd_analysis_new_from_store (store, kb, NULL, 0, &error);
+      return;
+    }
+  g_hash_table_iter_init (&iter, earliest);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gint64 since = (gint64) GPOINTER_TO_SIZE (value);
+      g_autoptr(WsdAnalysis) analysis = NULL;
+
+      since = since > 0 ? MAX (1, since - G_GINT64_CONSTANT (2) * 3600 * G_USEC_PER_SEC) : 0;
+      analysis = wsd_analysis_new_from_store (store, kb, key, since, &error);
+      if (analysis == NULL)
+        {
+          g_warning ("diagnosis of %s: %s", (char *) key, error->message);
+          g_clear_error (&error);
+        }
+    }
 }
-#endif
 
 static void
 import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
@@ -117,25 +165,27 @@ import_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
       return;
     }
 
-#ifdef WSD_HAVE_IMPORTER
   {
     g_autoptr(WsdImportBatch) batch = wsd_import_batch_new ();
     g_autoptr(WsdImportOutcome) outcome = g_new0 (WsdImportOutcome, 1);
+    g_autoptr(GPtrArray) paths = g_ptr_array_copy (data->uris, NULL, NULL);
 
-    if (!_wsd_import_task_read (data, batch, cancellable, &error)
+    /* The copy would free the strings too: they stay data->uris'. */
+    g_ptr_array_set_free_func (paths, NULL);
+    g_ptr_array_add (paths, NULL);
+    if (!wsd_importer_read_paths ((const char *const *) paths->pdata, batch, cancellable,
+                                  on_importer_progress, data, &error)
         || g_cancellable_set_error_if_cancelled (cancellable, &error)
         || !wsd_store_import_batch (store, batch, &outcome->stats, &error))
       {
         g_task_return_error (task, g_steal_pointer (&error));
         return;
       }
+    report_progress (data, 1, 1, batch->runs->len, NULL, TRUE);
+    diagnose_new_runs (store, batch);
     outcome->skipped = g_ptr_array_ref (batch->skipped);
     g_task_return_pointer (task, g_steal_pointer (&outcome), (GDestroyNotify) wsd_import_outcome_free);
   }
-#else
-  g_task_return_new_error (task, WSD_ERROR, WSD_ERROR_UNREADABLE,
-                           _("Reading evidence files is not available in this build yet"));
-#endif
 }
 
 void

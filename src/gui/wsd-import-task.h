@@ -12,10 +12,10 @@ typedef struct {
   guint64 bytes_total;   /* 0 = not known (remote files, folders being walked) */
   guint   runs_read;
   char   *current;       /* the file being read */
-} WsdImportProgress;
+} WsdImportTaskProgress;
 
 /* Called on the caller's main context. */
-typedef void (*WsdImportTaskProgressFunc) (const WsdImportProgress *progress, gpointer user_data);
+typedef void (*WsdImportTaskProgressFunc) (const WsdImportTaskProgress *progress, gpointer user_data);
 
 typedef struct {
   WsdImportStats stats;

@@ -189,15 +189,26 @@ wsd_run_list_model_get_store (WsdRunListModel *self)
 void
 wsd_run_list_model_refresh (WsdRunListModel *self)
 {
-  guint old_n;
+  guint old_n, new_n;
 
   g_return_if_fail (WSD_IS_RUN_LIST_MODEL (self));
 
   old_n = self->n_items;
   drop_pages (self);
-  self->n_items = count_rows (self);
-  if (old_n > 0 || self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
+  new_n = count_rows (self);
+
+  /* Two steps: GTK 4.8's list views look for each removed row's item
+   * among the added ones (get_item() over the whole new list); with the
+   * old rows gone first there is nothing to look for. The model reads
+   * empty in between, as the first signal says. */
+  if (old_n > 0)
+    {
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+    }
+  self->n_items = new_n;
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
 }
 
 void

@@ -154,6 +154,8 @@ _wsd_window_class_actions_init (GtkWidgetClass *widget_class)
 static void
 on_search_changed (GtkSearchEntry *entry, WsdWindow *self)
 {
+  if (self->syncing_entry)
+    return;
   wsd_window_set_search (self, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
@@ -200,7 +202,12 @@ wsd_window_set_search (WsdWindow *self, const char *text)
   g_free (self->query_search);
   self->query_search = g_strdup (text);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text ? text : "") != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+    {
+      /* Setting the text clears it first, which reports an empty search. */
+      self->syncing_entry = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+      self->syncing_entry = FALSE;
+    }
   _wsd_window_apply_query (self);
 }
 

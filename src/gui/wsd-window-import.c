@@ -11,7 +11,7 @@
 /* ---- import -------------------------------------------------------------- */
 
 static void
-on_import_progress (const WsdImportProgress *progress, gpointer user_data)
+on_import_progress (const WsdImportTaskProgress *progress, gpointer user_data)
 {
   WsdWindow *self = user_data;
   g_autofree char *size = g_format_size (progress->bytes_read);

@@ -75,6 +75,7 @@ struct _WsdWindow
   gboolean           importing;
   gboolean           exporting;
   gboolean           applying_sort;
+  gboolean           syncing_entry;
 };
 
 /* wsd-window.c */

@@ -4,17 +4,18 @@
 #include <glib/gi18n.h>
 
 #include "wsd-diagnoser.h"
+#include "wsd-incidents.h"
 #include "wsd-format.h"
 #include "wsd-log-viewer.h"
 #include "wsd-run-item.h"
 #include "wsd-window-private.h"
 
-#ifdef WSD_HAVE_PROBE_PAGE
 #include "wsd-probe-page.h"
-#endif
 
 /* Days of history the timeline strip reads. */
 #define TIMELINE_DAYS 180
+/* Runs read around the selected one to place it in its incident. */
+#define INCIDENT_WINDOW (G_GINT64_CONSTANT (3) * 3600 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (WsdWindow, wsd_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -221,6 +222,7 @@ show_run (WsdWindow *self, gint64 run_id)
   g_autoptr(WsdServer) upstream = NULL;
   g_autoptr(WsdProbeResult) probe = NULL;
   g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) neighbours = NULL;
 
   if (run == NULL)
     {
@@ -236,9 +238,35 @@ show_run (WsdWindow *self, gint64 run_id)
   if (run->server != NULL)
     probe = wsd_store_latest_probe_result (self->store, run->server, NULL);
 
+  /* Retries belong to the attempt before them: place the run among its
+   * server's runs of those hours. */
+  if (run->server != NULL)
+    {
+      WsdRunQuery query;
+
+      wsd_run_query_init (&query);
+      query.server = run->server;
+      query.since = run->started - INCIDENT_WINDOW;
+      query.until = run->started + INCIDENT_WINDOW;
+      neighbours = wsd_store_list_runs (self->store, &query, NULL);
+      if (neighbours != NULL)
+        {
+          wsd_incidents_assign (neighbours, server);
+          for (guint i = 0; i < neighbours->len; i++)
+            {
+              WsdRun *other = g_ptr_array_index (neighbours, i);
+              if (other->id == run->id && run->incident == NULL)
+                {
+                  run->incident = g_strdup (other->incident);
+                  run->attempt = other->attempt;
+                }
+            }
+        }
+    }
+
   if (self->kb != NULL)
     {
-      WsdDiagnosisContext context = { run, server, upstream, NULL, probe };
+      WsdDiagnosisContext context = { run, server, upstream, neighbours, probe };
       findings = wsd_diagnose_run (self->kb, &context);
     }
   wsd_details_pane_show_run (self->details_pane, run, findings);
@@ -370,7 +398,6 @@ show_configuration (WsdWindow *self, const char *name)
 static void
 show_probes (WsdWindow *self, const char *name)
 {
-#ifdef WSD_HAVE_PROBE_PAGE
   if (self->probe_page == NULL)
     {
       self->probe_page = wsd_probe_page_new ();
@@ -378,21 +405,6 @@ show_probes (WsdWindow *self, const char *name)
       gtk_box_append (self->probes_box, self->probe_page);
     }
   wsd_probe_page_set_server (WSD_PROBE_PAGE (self->probe_page), self->store, name);
-#else
-  if (self->probe_page == NULL)
-    {
-      self->probe_page = adw_status_page_new ();
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->probe_page), "network-transmit-receive-symbolic");
-      adw_status_page_set_title (ADW_STATUS_PAGE (self->probe_page), _("Synchronization Check"));
-      gtk_widget_set_vexpand (self->probe_page, TRUE);
-      gtk_box_append (self->probes_box, self->probe_page);
-    }
-  {
-    g_autofree char *description = g_strdup_printf (_("Check the network path %s needs to synchronize, "
-                                                      "as seen from this workstation."), name);
-    adw_status_page_set_description (ADW_STATUS_PAGE (self->probe_page), description);
-  }
-#endif
 }
 
 static void
@@ -401,6 +413,9 @@ on_tree_page_changed (WsdServerTree *tree, WsdWindow *self)
   WsdTreePage page = wsd_server_tree_get_page (tree);
   const char *server = wsd_server_tree_get_server (tree);
   const char *names[] = { "overview", "runs", "probes", "configuration" };
+
+  if (self->model == NULL)   /* being disposed */
+    return;
 
   if (page == WSD_TREE_PAGE_RUNS && g_strcmp0 (server, self->query_server) != 0)
     {
@@ -450,8 +465,14 @@ on_show_evidence (WsdDetailsPane *pane, gpointer evidence, WsdWindow *self)
 void
 _wsd_window_apply_query (WsdWindow *self)
 {
+  if (self->model == NULL)
+    return;
   self->query.server = self->query_server;
   self->query.search = self->query_search;
+  /* With an item selected, GtkSingleSelection looks for it through every
+   * new row on items-changed: a million get_item() calls. Drop the
+   * selection first; reselect() puts it back by id. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   wsd_run_list_model_set_query (self->model, &self->query);
   gtk_stack_set_visible_child_name (self->list_stack,
                                     g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0 ? "list" : "no-match");
@@ -496,6 +517,8 @@ wsd_window_refresh (WsdWindow *self)
 void
 _wsd_window_update_actions (WsdWindow *self)
 {
+  if (self->details_pane == NULL)
+    return;
   gboolean has_run = wsd_details_pane_get_run (self->details_pane) != NULL;
   gboolean on_server = wsd_server_tree_get_server (self->server_tree) != NULL;
   gboolean has_history = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0;

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "wsd-analysis.h"
 #include "wsd-gui-fixture.h"
 
 #define HOUR (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
@@ -257,5 +258,12 @@ wsd_gui_fixture_make_store (const char *path, gint64 now, guint n_days, GError *
   if (store == NULL)
     return FALSE;
   batch = wsd_gui_fixture_batch (now, n_days, NULL);
-  return wsd_store_import_batch (store, batch, &stats, error);
+  if (!wsd_store_import_batch (store, batch, &stats, error))
+    return FALSE;
+  /* Cache each run's diagnosis, as an import from the window does. */
+  {
+    g_autoptr(WsdKnowledgeBase) kb = wsd_knowledge_base_new_builtin (error);
+    g_autoptr(WsdAnalysis) analysis = kb ? wsd_analysis_new_from_store (store, kb, NULL, 0, error) : NULL;
+    return analysis != NULL;
+  }
 }

@@ -79,6 +79,9 @@ test_scheduled_success_and_failure (void)
   g_assert_cmpstr (first->component, ==, "SusService.OnStart");
   g_assert_true (run_has_evidence (ok, "WsusTlsSettings.LogSchannelProtocols", 0));
   g_assert_false (run_has_evidence (ok, "ClientImplementation..ctor", 0));   /* Info noise is not kept */
+  /* the line naming the sync peer is kept in every run */
+  g_assert_true (run_has_evidence (ok, "ServerSyncLib.InternetGetServerAuthConfig", 0));
+  g_assert_true (run_has_evidence (failed, "ServerSyncLib.InternetGetServerAuthConfig", 0));
 
   g_assert_cmpstr (failed_started, ==, "2026-03-02T02:00:04Z");
   g_assert_cmpstr (failed_finished, ==, "2026-03-02T02:01:09Z");
@@ -181,6 +184,61 @@ test_rollover (void)
   g_assert_cmpstr (run->error_text, ==, "Synchronization failed. Reason: The remote name could not be resolved: 'upstream.corp.example'.");
 }
 
+/* SyncFinish ends the catalog part only: a completion line before the
+ * next start completes that run, and the content errors in between are
+ * its final error. Without a completion they stay evidence, not final. */
+static void
+test_syncfinish_then_completion (void)
+{
+  g_autoptr(WsdImportBatch) batch = import_fixture ("syncfinish-then-completion.log");
+  g_autofree char *failed_finished = NULL;
+  WsdRun *failed, *unknown, *succeeded;
+
+  g_assert_cmpuint (batch->runs->len, ==, 3);
+  failed = batch->runs->pdata[0];
+  unknown = batch->runs->pdata[1];
+  succeeded = batch->runs->pdata[2];
+
+  g_assert_cmpint (failed->result, ==, WSD_RESULT_FAILED);
+  failed_finished = iso (failed->finished);
+  g_assert_cmpstr (failed_finished, ==, "2026-07-01T03:41:33Z");
+  g_assert_cmpint (failed->phase, ==, WSD_PHASE_CONTENT);
+  g_assert_true (g_str_has_prefix (failed->error_text, "System.UnauthorizedAccessException: Access to the path"));
+  g_assert_true (run_has_evidence (failed, NULL, 386));
+  g_assert_cmpint (failed->new_updates, ==, 6);
+
+  /* nothing said the second run failed: an error after its SyncFinish is
+   * evidence (rule 7), not its outcome */
+  g_assert_cmpint (unknown->result, ==, WSD_RESULT_UNKNOWN);
+  g_assert_null (unknown->error_text);
+  g_assert_true (run_has_evidence (unknown, "ContentSyncAgent.JobError", 0));
+
+  g_assert_cmpint (succeeded->result, ==, WSD_RESULT_SUCCEEDED);
+  g_assert_null (succeeded->error_text);
+}
+
+static gboolean
+notable_info (const char *component, const char *message, gboolean inside_run)
+{
+  WsdLogRecord record = { .level = WSD_LEVEL_INFO, .component = component, .message = message,
+                          .message_len = strlen (message), .text = message, .text_len = strlen (message) };
+  return wsd_log_record_is_notable (&record, inside_run);
+}
+
+/* Info records that say what the server is and whom it syncs with are
+ * evidence, inside a run or between runs; other Info lines are not. */
+static void
+test_notable_identity (void)
+{
+  g_assert_true (notable_info ("ClientImplementation..ctor", "Initializing ClientWebService ProcessID = 1560, "
+                               "Process Start Time = 1/15/2027 1:00:00 AM, Product Version = 3.2.7600.283", FALSE));
+  g_assert_true (notable_info ("ServerSyncLib.InternetGetServerAuthConfig",
+                               "Calling GetAuthConfig on https://sws.update.microsoft.com/ServerSyncWebService/ServerSyncWebService.asmx", FALSE));
+  g_assert_false (notable_info ("ClientImplementation..ctor", "Initializing ClientWebService ProcessID = 1", FALSE));
+  g_assert_false (notable_info ("CatalogSyncAgentCore.Foo", "Calling the import routine", TRUE));
+  g_assert_false (notable_info ("WsusTestKeys.AreTestKeysAllowed", "Server test key check: test keys are NOT allowed", TRUE));
+}
+
 static void
 test_phase_table (void)
 {
@@ -212,5 +270,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-builder/cancel-restart-content-midrun", test_cancel_restart_content_midrun);
   g_test_add_func ("/run-builder/rollover", test_rollover);
   g_test_add_func ("/run-builder/phase-table", test_phase_table);
+  g_test_add_func ("/run-builder/notable-identity", test_notable_identity);
+  g_test_add_func ("/run-builder/syncfinish-then-completion", test_syncfinish_then_completion);
   return g_test_run ();
 }

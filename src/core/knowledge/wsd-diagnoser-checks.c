@@ -10,7 +10,7 @@
 
 static const char * const item_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
-  "content-path", "content-from-upstream", "after-connect", "not-content", NULL
+  "content-path", "content-from-upstream", "after-connect", "not-content", "no-soap-code", NULL
 };
 
 static gboolean
@@ -53,12 +53,24 @@ is_target_port (WsdDiagnosis *self, guint port)
          && upstream_port == port;
 }
 
+/* WSUS itself said the run failed on the proxy (SynchronizationError
+ * ProxyError) and not on its credentials (407 is proxy-auth): every
+ * connection of the run went to the proxy, so the endpoint or name that
+ * failed is the proxy's, with or without the server's configuration. */
+static gboolean
+run_blames_proxy (WsdDiagnosis *self, const WsdItem *item)
+{
+  return self->run != NULL && self->run->error != NULL
+         && g_ascii_strcasecmp (self->run->error, "ProxyError") == 0
+         && !wsd_signals_has_status (&item->signals, 407, NULL);
+}
+
 /* Does the failure in @item name the configured proxy (by name, or by an
  * address whose port is the proxy's and not a port of the target)? */
 static gboolean
 names_proxy (WsdDiagnosis *self, const WsdItem *item)
 {
-  if (proxy_name_text (self, item))
+  if (proxy_name_text (self, item) || run_blames_proxy (self, item))
     return TRUE;
   if (!self->proxy_enabled)
     return FALSE;
@@ -120,6 +132,37 @@ content_from_upstream (const WsdItem *item)
   return FALSE;
 }
 
+/* Is @item about a content download (BITS job, event 364, a file under
+ * /Content/ or Microsoft's download servers) rather than a web-service
+ * call? Statuses and codes of downloads say nothing about the sync
+ * web services. */
+static gboolean
+content_transfer (WsdDiagnosis *self, const WsdItem *item)
+{
+  if (wsd_item_has_literal (self, item, WSD_LIT_CONTENT_SYNC_AGENT)
+      || wsd_item_has_literal (self, item, WSD_LIT_CONTENT_DOWNLOAD)
+      || item->event_id == 364)
+    return TRUE;
+  for (guint i = 0; i < item->signals.n_hresults; i++)
+    {
+      guint32 hr = item->signals.hresults[i];
+      /* BG_E_HTTP_ERROR_* and the other BG_E_* codes: only BITS prints them */
+      if ((hr & 0xFFFF0000u) == 0x80190000u || (hr & 0xFFFFFF00u) == 0x80200000u)
+        return TRUE;
+    }
+  for (guint i = 0; i < item->signals.n_hosts; i++)
+    {
+      const WsdHostRef *ref = &item->signals.hosts[i];
+      const char *path = item->text + ref->path_offset;
+      if (ref->kind != WSD_HOST_URL || ref->path_length == 0)
+        continue;
+      if ((ref->path_length > 9 && g_ascii_strncasecmp (path, "/Content/", 9) == 0)
+          || wsd_ascii_strcasestr (path, ref->path_length, "/msdownload/") != NULL)
+        return TRUE;
+    }
+  return content_from_upstream (item);
+}
+
 gboolean
 wsd_check_is_item_level (const char *check)
 {
@@ -136,7 +179,7 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
     return !names_proxy (self, item);
   if (g_str_equal (check, "not-proxy-host"))
     {
-      if (proxy_name_text (self, item))
+      if (proxy_name_text (self, item) || run_blames_proxy (self, item))
         return FALSE;
       for (guint i = 0; i < item->signals.n_hosts; i++)
         if (item->signals.hosts[i].kind == WSD_HOST_QUOTED
@@ -151,9 +194,11 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
   if (g_str_equal (check, "content-from-upstream"))
     return content_from_upstream (item);
   if (g_str_equal (check, "not-content"))
-    return !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_SYNC_AGENT)
-           && !wsd_item_has_literal (self, item, WSD_LIT_CONTENT_DOWNLOAD)
-           && item->event_id != 364;
+    return !content_transfer (self, item);
+  /* A status that comes with a SOAP ErrorCode is the fault's carrier
+   * (ASMX answers faults with 500): the ErrorCode says what happened. */
+  if (g_str_equal (check, "no-soap-code"))
+    return item->signals.n_soap == 0;
   if (g_str_equal (check, "after-connect"))
     return !connect_failure (self, item);
   return FALSE;
@@ -222,18 +267,30 @@ fact_evidence (const char *path, const char *value)
   return ev;
 }
 
-gboolean
-wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_extra)
+/* The server's facts first (its exported configuration), then what the
+ * run's own evidence states (@run_facts, may be NULL). */
+static gboolean
+facts_hold (const WsdServer *server, GPtrArray *run_facts, GPtrArray *conditions, GPtrArray *out_extra)
 {
   g_autoptr(GPtrArray) evidence = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
+  gboolean have_facts = server != NULL && server->facts != NULL;
 
-  if (server == NULL || server->facts == NULL)
+  if (!have_facts && (run_facts == NULL || run_facts->len == 0))
     return FALSE;
   for (guint i = 0; i < conditions->len; i++)
     {
       const WsdFactCondition *c = g_ptr_array_index (conditions, i);
-      g_autofree char *value = fact_text (server, c->path);
+      g_autofree char *value = have_facts ? fact_text (server, c->path) : NULL;
+      const WsdRunFact *stated = NULL;
       gboolean holds;
+
+      if (value == NULL && run_facts != NULL)
+        for (guint f = 0; f < run_facts->len && stated == NULL; f++)
+          if (g_str_equal (((const WsdRunFact *) g_ptr_array_index (run_facts, f))->path, c->path))
+            {
+              stated = g_ptr_array_index (run_facts, f);
+              value = g_strdup (stated->value);
+            }
 
       if (g_str_equal (c->op, "!="))
         holds = value == NULL || g_ascii_strcasecmp (value, c->value) != 0;
@@ -252,12 +309,25 @@ wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_e
       if (!holds)
         return FALSE;
       if (value != NULL && !g_str_equal (c->op, "!="))
-        g_ptr_array_add (evidence, fact_evidence (c->path, value));
+        g_ptr_array_add (evidence, stated != NULL ? wsd_evidence_copy (stated->evidence)
+                                                  : fact_evidence (c->path, value));
     }
   if (out_extra != NULL)
     for (guint i = 0; i < evidence->len; i++)
       g_ptr_array_add (out_extra, wsd_evidence_copy (g_ptr_array_index (evidence, i)));
   return TRUE;
+}
+
+gboolean
+wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_extra)
+{
+  return facts_hold (server, NULL, conditions, out_extra);
+}
+
+gboolean
+wsd_facts_hold_for_run (WsdDiagnosis *self, GPtrArray *conditions, GPtrArray *out_extra)
+{
+  return facts_hold (self->server, self->run_facts, conditions, out_extra);
 }
 
 const WsdServer *

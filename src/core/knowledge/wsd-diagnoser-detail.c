@@ -276,8 +276,11 @@ value_for (WsdDiagnosis *self, WsdHit *hit, const char *name)
       return NULL;
     }
   if (g_str_equal (name, "version"))
-    return self->server != NULL && self->server->version != NULL ? g_strdup (self->server->version)
-           : fact (self, "wsus_version");
+    {
+      char *version = self->server != NULL && self->server->version != NULL ? g_strdup (self->server->version)
+                      : fact (self, "wsus_version");
+      return version != NULL ? version : g_strdup (wsd_run_fact_value (self, "wsus_version"));
+    }
   if (g_str_equal (name, "bits_start_type"))
     return fact (self, "services.BITS.start_type");
   if (g_str_equal (name, "mu_url"))

@@ -57,8 +57,8 @@ is_lifecycle (guint event_id)
   return event_id == 0;
 }
 
-static void
-add_item (WsdDiagnosis *self, const WsdEvidence *evidence)
+void
+wsd_diagnosis_add_item (WsdDiagnosis *self, const WsdEvidence *evidence)
 {
   WsdItem item = { 0 };
 
@@ -68,105 +68,6 @@ add_item (WsdDiagnosis *self, const WsdEvidence *evidence)
   item.text = evidence->text;
   item.length = strlen (evidence->text);
   g_array_append_val (self->items, item);
-}
-
-static gboolean
-run_has_kind (const WsdRun *run, WsdSourceKind kind)
-{
-  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
-    if (((const WsdEvidence *) g_ptr_array_index (run->evidence, i))->kind == kind)
-      return TRUE;
-  return FALSE;
-}
-
-/* The first URL of a synchronization web service named in @run's evidence. */
-static char *
-sync_url_of (const WsdRun *run, const WsdEvidence **out_evidence)
-{
-  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
-    {
-      const WsdEvidence *ev = g_ptr_array_index (run->evidence, i);
-      WsdSignals signals;
-      if (ev->text == NULL || (strstr (ev->text, "SyncWebService") == NULL && strstr (ev->text, "DssAuthWebService") == NULL))
-        continue;
-      wsd_signals_extract (ev->text, strlen (ev->text), &signals);
-      for (guint h = 0; h < signals.n_hosts; h++)
-        {
-          const WsdHostRef *ref = &signals.hosts[h];
-          g_autofree char *path = NULL;
-          if (ref->kind != WSD_HOST_URL || ref->path_length == 0)
-            continue;
-          path = g_strndup (ev->text + ref->path_offset, ref->path_length);
-          if (strstr (path, "SyncWebService") != NULL || strstr (path, "DssAuthWebService") != NULL)
-            {
-              if (out_evidence != NULL)
-                *out_evidence = ev;
-              /* from "http" to the end of the path */
-              return g_strndup (ev->text + ref->offset - (ev->text[ref->offset - 4] == 's' ? 8 : 7),
-                                ref->path_offset + ref->path_length - ref->offset + (ev->text[ref->offset - 4] == 's' ? 8 : 7));
-            }
-        }
-    }
-  return NULL;
-}
-
-/* What a run's neighbours on the same server tell about it: a ConfigMgr
- * sync that found WSUS "not configured" is explained by the last WCM.log
- * attempt before it; a run whose evidence does not name the sync endpoint
- * (a history row) used the endpoint its nearest run names. */
-static void
-borrow_from_neighbours (WsdDiagnosis *self)
-{
-  GPtrArray *runs = self->context->server_runs;
-  const WsdRun *run = self->run;
-  gint at = -1;
-
-  if (runs == NULL)
-    return;
-  for (guint i = 0; i < runs->len && at < 0; i++)
-    if (g_ptr_array_index (runs, i) == run)
-      at = i;
-  if (at < 0)
-    return;
-
-  if (run->configmgr && !run_has_kind (run, WSD_SOURCE_KIND_WCM_LOG))
-    for (gint i = at - 1; i >= 0; i--)
-      {
-        const WsdRun *before = g_ptr_array_index (runs, i);
-        if (run->started - before->started > 3 * G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
-          break;
-        if (!run_has_kind (before, WSD_SOURCE_KIND_WCM_LOG))
-          continue;
-        for (guint e = 0; e < before->evidence->len; e++)
-          {
-            const WsdEvidence *ev = g_ptr_array_index (before->evidence, e);
-            if (ev->kind == WSD_SOURCE_KIND_WCM_LOG && ev->level == WSD_LEVEL_ERROR)
-              add_item (self, ev);
-          }
-        break;
-      }
-
-  {
-    g_autofree char *own = sync_url_of (run, NULL);
-    if (own == NULL)
-      for (guint distance = 1; distance < runs->len && self->endpoint_pseudo == NULL; distance++)
-        for (int side = -1; side <= 1 && self->endpoint_pseudo == NULL; side += 2)
-          {
-            gint j = at + side * (gint) distance;
-            const WsdEvidence *source = NULL;
-            g_autofree char *url = NULL;
-            if (j < 0 || j >= (gint) runs->len)
-              continue;
-            url = sync_url_of (g_ptr_array_index (runs, j), &source);
-            if (url == NULL)
-              continue;
-            self->endpoint_pseudo = wsd_evidence_copy (source);
-            g_free (self->endpoint_pseudo->text);
-            self->endpoint_pseudo->text = g_strdup_printf ("Synchronization endpoint of this server: %s", url);
-            self->endpoint_pseudo->level = WSD_LEVEL_WARNING;
-            add_item (self, self->endpoint_pseudo);
-          }
-  }
 }
 
 static void
@@ -447,14 +348,14 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
       g_autoptr(GPtrArray) extra = NULL;
       gboolean text_only = !group->language_independent;
 
-      if ((group->when_rule != NULL) != second_pass || group->produced_in_c)
+      if ((group->when_rule != NULL || group->unless_rule != NULL) != second_pass || group->produced_in_c)
         continue;
       if (group->facts != NULL || group->probe != NULL || group->run_checks->len > 0)
         extra = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
       /* Run-level conditions first: they are cheap. */
       if (group->sync_errors != NULL && !sync_error_matches (self->run, group->sync_errors))
         continue;
-      if (group->facts != NULL && !wsd_facts_hold (self->server, group->facts, extra))
+      if (group->facts != NULL && !wsd_facts_hold_for_run (self, group->facts, extra))
         continue;
       if (group->when_rule != NULL)
         {
@@ -465,6 +366,17 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
               any |= other != NULL && self->hits[other->index] != NULL;
             }
           if (!any)
+            continue;
+        }
+      if (group->unless_rule != NULL)
+        {
+          gboolean explained = FALSE;
+          for (guint i = 0; group->unless_rule[i] != NULL; i++)
+            {
+              WsdRule *other = wsd_knowledge_base_get_rule (self->kb, group->unless_rule[i]);
+              explained |= other != NULL && other != rule && self->hits[other->index] != NULL;
+            }
+          if (explained)
             continue;
         }
       if (group->probe != NULL && !probe_matches (self, rule, group->probe, extra))
@@ -640,6 +552,37 @@ add_note (WsdDiagnosis *self, GPtrArray *findings, const char *rule_id, GPtrArra
   hit_free (hit);
 }
 
+/* Notes and configuration risks whose [Match] held on this run's evidence
+ * (a loose log showing what a bundle's facts would): listed as notes,
+ * merged into a configuration finding of the same id. */
+static void
+add_matched_notes (WsdDiagnosis *self, GPtrArray *findings)
+{
+  for (guint i = 0; i < self->n_rules; i++)
+    {
+      WsdHit *hit = self->hits[i];
+      WsdFinding *same = NULL;
+
+      if (hit == NULL || hit->rule->kind == WSD_FINDING_CAUSE)
+        continue;
+      for (guint f = 0; f < findings->len && same == NULL; f++)
+        if (g_str_equal (((WsdFinding *) g_ptr_array_index (findings, f))->rule, hit->rule->id))
+          same = g_ptr_array_index (findings, f);
+      if (same == NULL)
+        g_ptr_array_add (findings, finding_from_hit (self, hit, WSD_FINDING_NOTE));
+      else if (same->kind == WSD_FINDING_CONFIG)
+        for (guint e = 0; e < hit->extra->len; e++)
+          {
+            const WsdEvidence *ev = g_ptr_array_index (hit->extra, e);
+            gboolean shown = FALSE;
+            for (guint k = 0; k < same->evidence->len && !shown; k++)
+              shown = g_strcmp0 (((WsdEvidence *) g_ptr_array_index (same->evidence, k))->text, ev->text) == 0;
+            if (!shown)
+              g_ptr_array_add (same->evidence, wsd_evidence_copy (ev));
+          }
+    }
+}
+
 static void
 read_facts (WsdDiagnosis *self)
 {
@@ -708,14 +651,15 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
                   break;
                 }
             }
-          add_item (&self, self.error_pseudo);
+          wsd_diagnosis_add_item (&self, self.error_pseudo);
         }
     }
   for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
-    add_item (&self, g_ptr_array_index (run->evidence, i));
-  borrow_from_neighbours (&self);
+    wsd_diagnosis_add_item (&self, g_ptr_array_index (run->evidence, i));
+  wsd_diagnosis_borrow_from_neighbours (&self);
   classify_items (&self);
   self.downstream = wsd_run_is_downstream (&self);
+  wsd_run_facts_derive (&self);
 
   for (guint i = 0; i < rules->len; i++)
     evaluate_rule (&self, g_ptr_array_index (rules, i), FALSE);
@@ -796,6 +740,7 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   }
   if (noise->len > 0)
     add_note (&self, findings, "health-monitor-noise", noise);
+  add_matched_notes (&self, findings);
 
   for (guint i = 0; i < self.n_rules; i++)
     if (self.hits[i] != NULL)
@@ -805,6 +750,7 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
   g_free (self.bit_storage);
   g_clear_pointer (&self.error_pseudo, wsd_evidence_free);
   g_clear_pointer (&self.endpoint_pseudo, wsd_evidence_free);
+  g_clear_pointer (&self.run_facts, wsd_run_facts_free);
   return findings;
 }
 

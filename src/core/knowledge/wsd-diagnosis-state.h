@@ -37,6 +37,15 @@ typedef struct {
   GPtrArray *extra;        /* WsdEvidence* owned: facts, probe steps */
 } WsdHit;
 
+/* A fact the run's evidence states, for servers whose configuration was
+ * not exported (a loose log): the WSUS version it logged, whether its sync
+ * peer is Microsoft Update. Server facts win over these. */
+typedef struct {
+  const char  *path;        /* as in the facts: "wsus_version" */
+  char        *value;
+  WsdEvidence *evidence;    /* the record that states it */
+} WsdRunFact;
+
 typedef struct {
   WsdKnowledgeBase          *kb;
   WsdLiteralSet             *literals;
@@ -56,6 +65,7 @@ typedef struct {
   gboolean                   proxy_enabled;
   gboolean                   syncs_from_microsoft;   /* facts say so */
   gboolean                   downstream;
+  GPtrArray                 *run_facts;    /* WsdRunFact*, see wsd_run_facts_derive() */
 } WsdDiagnosis;
 
 WsdItem  *wsd_diagnosis_item (WsdDiagnosis *self, guint index);
@@ -67,6 +77,20 @@ gboolean  wsd_check_run  (WsdDiagnosis *self, const char *check, WsdHit *hit);
 gboolean  wsd_check_server (const char *check, const WsdServer *server, GPtrArray *related,
                             GPtrArray *out_extra);
 gboolean  wsd_facts_hold (const WsdServer *server, GPtrArray *conditions, GPtrArray *out_extra);
+/* Facts of the server, else facts the run's evidence states. */
+gboolean  wsd_facts_hold_for_run (WsdDiagnosis *self, GPtrArray *conditions, GPtrArray *out_extra);
+
+void      wsd_diagnosis_add_item (WsdDiagnosis *self, const WsdEvidence *evidence);
+
+/* A run's surroundings (wsd-diagnoser-context.c). Borrow before the items
+ * are classified; derive the run facts after (NULL when the evidence does
+ * not state @path). */
+void      wsd_diagnosis_borrow_from_neighbours (WsdDiagnosis *self);
+void      wsd_run_facts_derive (WsdDiagnosis *self);
+const char *wsd_run_fact_value (WsdDiagnosis *self, const char *path);
+void      wsd_run_facts_free   (GPtrArray *run_facts);
+/* The URL of the sync web service @run's evidence names, or NULL. */
+char     *wsd_run_sync_url     (const WsdRun *run, const WsdEvidence **out_evidence);
 /* A rule's Detail lines with their {placeholders} filled; lines with a
  * placeholder that has no value here are dropped. NULL when none is left. */
 char     *wsd_render_detail (WsdDiagnosis *self, WsdHit *hit, char **templates);

@@ -13,7 +13,7 @@ const char * const wsd_rule_known_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
   "content-path", "content-acl", "content-from-upstream", "missing-on-upstream",
   "replica-mismatch", "after-connect", "retry-schedule", "see-details",
-  "unclassified", "not-content", NULL
+  "unclassified", "not-content", "no-soap-code", NULL
 };
 
 static const char * const rule_keys[] = {
@@ -25,7 +25,7 @@ static const char * const translatable_keys[] = {
 };
 static const char * const match_keys[] = {
   "Scope", "SyncErrors", "ExceptionTypes", "Identifiers", "Text", "Hosts", "Not",
-  "Probe", "WhenRule", "Check", "SoapErrorCodes", "HResults", "HttpStatuses",
+  "Probe", "WhenRule", "UnlessRule", "Check", "SoapErrorCodes", "HResults", "HttpStatuses",
   "EventIds", "Facts", "Regex", "Confidence", NULL
 };
 static const char * const config_keys[] = {
@@ -204,6 +204,7 @@ match_group_free (WsdMatchGroup *group)
   g_strfreev (group->not_text);
   g_strfreev (group->probe);
   g_strfreev (group->when_rule);
+  g_strfreev (group->unless_rule);
   g_strfreev (group->checks);
   g_strfreev (group->soap_codes);
   g_clear_pointer (&group->hresults, g_array_unref);
@@ -402,6 +403,7 @@ read_group (Checker *c, GKeyFile *file, const char *name, gboolean config)
   group->not_text = get_list (file, name, "Not");
   group->probe = get_list (file, name, "Probe");
   group->when_rule = get_list (file, name, "WhenRule");
+  group->unless_rule = get_list (file, name, "UnlessRule");
   group->soap_codes = get_list (file, name, "SoapErrorCodes");
   group->hresults = get_numbers (c, file, name, "HResults", TRUE, 0, 0);
   group->http_statuses = get_numbers (c, file, name, "HttpStatuses", FALSE, 100, 599);

@@ -36,6 +36,7 @@ typedef struct {
   char         **not_text;
   char         **probe;          /* probe step names */
   char         **when_rule;
+  char         **unless_rule;    /* not when one of these rules matched the run */
   char         **checks;         /* named checks the diagnoser implements */
   char         **soap_codes;
   GArray        *hresults;       /* guint32 */

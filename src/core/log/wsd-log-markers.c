@@ -99,6 +99,13 @@ static const Needle notable_message_prefixes[] = {
   NEEDLE ("SCHANNEL"),
 };
 
+/* Info records that say which server this is and whom it talks to:
+ * "… Product Version = 3.2.7600.283" (ClientImplementation..ctor and its
+ * kin) and "Calling GetAuthConfig on https://…" (the sync peer). */
+static const Needle version_needle = NEEDLE ("Product Version = ");
+static const Needle call_prefix = NEEDLE ("Calling ");
+static const Needle url_needle = NEEDLE ("://");
+
 /* Inside a run, Info records carrying one of these are kept. */
 static const Needle code_needles[] = {
   NEEDLE ("0x8"), NEEDLE ("(-2"), NEEDLE ("HTTP status"), NEEDLE ("Exception"),
@@ -311,6 +318,11 @@ wsd_log_record_is_notable (const WsdLogRecord *head, gboolean inside_run)
                       G_N_ELEMENTS (notable_component_prefixes)) ||
       has_any_prefix (head->message, head->message_len, notable_message_prefixes,
                       G_N_ELEMENTS (notable_message_prefixes)))
+    return TRUE;
+  if (has_any_prefix (head->message, head->message_len, &call_prefix, 1)
+      && memmem (head->message, head->message_len, url_needle.text, url_needle.len) != NULL)
+    return TRUE;
+  if (memmem (head->message, head->message_len, version_needle.text, version_needle.len) != NULL)
     return TRUE;
   if (inside_run)
     for (guint i = 0; i < G_N_ELEMENTS (code_needles); i++)

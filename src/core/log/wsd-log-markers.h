@@ -43,8 +43,9 @@ gboolean     wsd_log_is_health_component  (const char *component);
 
 /* A record a run keeps as evidence besides lifecycle markers (check those
  * with wsd_log_marker_classify()): warnings/errors, admin changes, health
- * monitor, SCHANNEL, Action: Retry, and (inside a run) Info records that
- * carry an HRESULT, HTTP status or exception. */
+ * monitor, SCHANNEL, Action: Retry, the WSUS product version, the
+ * "Calling METHOD on URL" lines that name the sync peer, and (inside a run)
+ * Info records that carry an HRESULT, HTTP status or exception. */
 gboolean     wsd_log_record_is_notable    (const WsdLogRecord *head, gboolean inside_run);
 
 /* Parses the counts line; returns FALSE when @message does not state them. */

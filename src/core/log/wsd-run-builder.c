@@ -9,8 +9,50 @@
 typedef enum {
   RUN_NONE = 0,   /* no run seen yet */
   RUN_OPEN,       /* started, no completion yet */
+  RUN_FINISHING,  /* SyncFinish without a completion: content may still fail it */
   RUN_ENDED,      /* completed; later records still belong to it (rule 7) */
 } RunState;
+
+/* How long after its SyncFinish a completion line (384/386/387) without a
+ * new start still completes that run: content downloads can take hours. */
+#define FINISHING_WINDOW (G_GINT64_CONSTANT (24) * 3600 * G_USEC_PER_SEC)
+
+typedef struct {
+  char        *text;
+  char        *component;
+  WsdEvidence *evidence;          /* borrowed when in the run's evidence, else owned */
+  gboolean     owned;
+} ErrorRecord;
+
+static void
+error_record_clear (ErrorRecord *error)
+{
+  if (error->owned)
+    wsd_evidence_free (error->evidence);
+  error->evidence = NULL;
+  error->owned = FALSE;
+  g_clear_pointer (&error->text, g_free);
+  g_clear_pointer (&error->component, g_free);
+}
+
+static void
+error_record_set (ErrorRecord *error, const WsdLogRecord *record, WsdEvidence *evidence, gboolean kept)
+{
+  error_record_clear (error);
+  error->evidence = evidence;
+  error->owned = !kept;
+  error->text = g_strndup (record->message, record->message_len);
+  error->component = g_strdup (record->component);
+}
+
+/* Moves @from into @to (emptying @from). */
+static void
+error_record_move (ErrorRecord *to, ErrorRecord *from)
+{
+  error_record_clear (to);
+  *to = *from;
+  memset (from, 0, sizeof *from);
+}
 
 struct _WsdRunBuilder {
   GObject      parent_instance;
@@ -25,10 +67,8 @@ struct _WsdRunBuilder {
   WsdEvidence *manual_request;    /* a StartSubscriptionManually not yet tied to a run */
 
   /* about the latest run */
-  char        *final_error_text;
-  char        *final_error_component;
-  WsdEvidence *final_error;       /* borrowed when in the run's evidence, else owned */
-  gboolean     final_error_owned;
+  ErrorRecord  final_error;
+  ErrorRecord  late_error;        /* after SyncFinish: final only if a completion follows */
   char        *failure_message;   /* the 386 message */
   char        *retry_text;        /* latest Action: Retry record */
   gboolean     content_failed;
@@ -43,12 +83,8 @@ G_DEFINE_FINAL_TYPE (WsdRunBuilder, wsd_run_builder, G_TYPE_OBJECT)
 static void
 clear_run_state (WsdRunBuilder *self)
 {
-  if (self->final_error_owned)
-    wsd_evidence_free (self->final_error);
-  self->final_error = NULL;
-  self->final_error_owned = FALSE;
-  g_clear_pointer (&self->final_error_text, g_free);
-  g_clear_pointer (&self->final_error_component, g_free);
+  error_record_clear (&self->final_error);
+  error_record_clear (&self->late_error);
   g_clear_pointer (&self->failure_message, g_free);
   g_clear_pointer (&self->retry_text, g_free);
   self->content_failed = FALSE;
@@ -108,12 +144,12 @@ marker_starts_run (WsdLogMarker marker)
          marker == WSD_LOG_MARKER_MANUAL_REQUEST;
 }
 
+/* SyncFinish is not among them: the content phase can still follow it. */
 static gboolean
 marker_ends_run (WsdLogMarker marker)
 {
   return marker == WSD_LOG_MARKER_SUCCEEDED || marker == WSD_LOG_MARKER_FAILED ||
-         marker == WSD_LOG_MARKER_OTHER_END || marker == WSD_LOG_MARKER_SYNC_FINISH ||
-         marker == WSD_LOG_MARKER_SERVICE_START;
+         marker == WSD_LOG_MARKER_OTHER_END || marker == WSD_LOG_MARKER_SERVICE_START;
 }
 
 gboolean
@@ -208,15 +244,16 @@ settle_run (WsdRunBuilder *self)
 
   if (run == NULL)
     return;
-  if (self->final_error_owned)
+  error_record_clear (&self->late_error);   /* no completion followed it */
+  if (self->final_error.owned)
     {
-      wsd_run_add_evidence (run, self->final_error);
-      self->final_error_owned = FALSE;
+      wsd_run_add_evidence (run, self->final_error.evidence);
+      self->final_error.owned = FALSE;
     }
   if (run->result == WSD_RESULT_SUCCEEDED)
     return;
 
-  text = self->final_error_text != NULL ? self->final_error_text : self->failure_message;
+  text = self->final_error.text != NULL ? self->final_error.text : self->failure_message;
   if (text == NULL)
     return;
   g_free (run->error_text);
@@ -226,19 +263,25 @@ settle_run (WsdRunBuilder *self)
   if (run->error == NULL && self->failure_message != NULL)
     run->error = g_strdup (wsd_log_find_sync_error (self->failure_message));
 
-  run->phase = wsd_log_phase_from_text (self->final_error_text);
-  if (run->phase == WSD_PHASE_UNKNOWN && self->final_error_component != NULL)
-    run->phase = wsd_log_phase_from_component (self->final_error_component);
+  run->phase = wsd_log_phase_from_text (self->final_error.text);
+  if (run->phase == WSD_PHASE_UNKNOWN && self->final_error.component != NULL)
+    run->phase = wsd_log_phase_from_component (self->final_error.component);
   if (run->phase == WSD_PHASE_UNKNOWN && self->content_failed)
     run->phase = WSD_PHASE_CONTENT;
   if (run->phase == WSD_PHASE_UNKNOWN && self->retry_text != NULL)
     run->phase = wsd_log_phase_from_text (self->retry_text);
 }
 
+static gboolean
+run_in_progress (WsdRunBuilder *self)
+{
+  return self->state == RUN_OPEN || self->state == RUN_FINISHING;
+}
+
 static void
 end_open_run (WsdRunBuilder *self, WsdResult result, gint64 finished)
 {
-  if (self->state != RUN_OPEN)
+  if (!run_in_progress (self))
     return;
   self->run->result = result;
   self->run->finished = finished;
@@ -252,6 +295,7 @@ begin_run (WsdRunBuilder *self, WsdRunType type, gint64 started)
 
   if (self->state == RUN_OPEN)
     end_open_run (self, WSD_RESULT_UNKNOWN, 0);   /* no completion was logged */
+  self->state = self->state == RUN_FINISHING ? RUN_ENDED : self->state;   /* keeps SyncFinish's result */
   settle_run (self);
   clear_run_state (self);
 
@@ -272,24 +316,19 @@ release_manual_request (WsdRunBuilder *self)
     keep (self, g_steal_pointer (&self->manual_request));
 }
 
+/* An error of a run in progress; after SyncFinish it waits for the
+ * completion line that says the run failed after all. */
 static void
 note_error_record (WsdRunBuilder *self, const WsdLogRecord *record, WsdEvidence *evidence, gboolean kept)
 {
-  if (self->final_error_owned)
-    wsd_evidence_free (self->final_error);
-  self->final_error = evidence;
-  self->final_error_owned = !kept;
-  g_free (self->final_error_text);
-  self->final_error_text = g_strndup (record->message, record->message_len);
-  g_free (self->final_error_component);
-  self->final_error_component = g_strdup (record->component);
+  error_record_set (self->state == RUN_FINISHING ? &self->late_error : &self->final_error, record, evidence, kept);
 }
 
 void
 wsd_run_builder_add_record (WsdRunBuilder *self, const WsdLogRecord *record)
 {
   WsdLogMarker marker = wsd_log_marker_classify (record);
-  gboolean inside = self->state == RUN_OPEN;
+  gboolean inside = run_in_progress (self);
   WsdEvidence *evidence;
 
   if (marker == WSD_LOG_MARKER_NONE)
@@ -352,7 +391,9 @@ wsd_run_builder_add_record (WsdRunBuilder *self, const WsdLogRecord *record)
         WsdResult result = marker == WSD_LOG_MARKER_SUCCEEDED ? WSD_RESULT_SUCCEEDED :
                            marker == WSD_LOG_MARKER_FAILED ? WSD_RESULT_FAILED : WSD_RESULT_CANCELED;
 
-        if (self->state != RUN_OPEN)
+        if (self->state == RUN_FINISHING && record->time - self->run->finished > FINISHING_WINDOW)
+          self->state = RUN_ENDED;
+        if (!run_in_progress (self))
           {
             /* The log begins inside this run: it is known from its end only. */
             if (self->state == RUN_ENDED && self->run->finished != 0 &&
@@ -367,6 +408,8 @@ wsd_run_builder_add_record (WsdRunBuilder *self, const WsdLogRecord *record)
           {
             g_free (self->failure_message);
             self->failure_message = event_message (record);
+            if (self->late_error.text != NULL)
+              error_record_move (&self->final_error, &self->late_error);
           }
         end_open_run (self, result, record->time);
         keep (self, evidence);
@@ -374,11 +417,21 @@ wsd_run_builder_add_record (WsdRunBuilder *self, const WsdLogRecord *record)
       }
 
     case WSD_LOG_MARKER_SYNC_FINISH:
-      end_open_run (self, self->final_error != NULL ? WSD_RESULT_FAILED : WSD_RESULT_UNKNOWN, record->time);
+      /* The catalog part is over; a 384/386/387 that follows before the
+       * next start still completes this run (weighing rule 7). Until then
+       * the result is failed when an error was seen, else unknown. */
+      if (self->state == RUN_OPEN)
+        {
+          self->run->result = self->final_error.evidence != NULL ? WSD_RESULT_FAILED : WSD_RESULT_UNKNOWN;
+          self->run->finished = record->time;
+          self->state = RUN_FINISHING;
+        }
       keep (self, evidence);
       return;
 
     case WSD_LOG_MARKER_SERVICE_START:
+      if (self->state == RUN_FINISHING)
+        self->state = RUN_ENDED;   /* SyncFinish had the last word */
       end_open_run (self, WSD_RESULT_UNKNOWN, 0);   /* the restart cut the run short */
       keep (self, evidence);
       return;

@@ -9,8 +9,11 @@
  *    line when that came at most WSD_RUN_BUILDER_MANUAL_WINDOW before 382;
  *  - it ends at 384 (succeeded), 386 (failed), 387 (canceled), or a
  *    SyncFinish without those (failed when an error record was seen,
- *    otherwise unknown); a service restart inside a run ends it as unknown;
- *    a log that ends inside a run leaves it running;
+ *    otherwise unknown); a 384/386/387 that follows a SyncFinish before the
+ *    next start (within a day: the content phase) still completes that run,
+ *    and the errors between them are final-error candidates; a service
+ *    restart inside a run ends it as unknown; a log that ends inside a run
+ *    leaves it running;
  *  - the run's final error is its last error record (health-monitor noise
  *    excepted): error_text is its full text, the phase comes from its stack
  *    frames, error is a SynchronizationError name it mentions; without an
