@@ -1,8 +1,6 @@
 /* wsd-cli-analysis.c: evidence or database → analysis, for the CLI. */
 #include "wsd-cli-analysis.h"
-#ifdef WSD_HAVE_IMPORTER
 #include "wsd-importer.h"
-#endif
 
 WsdAnalysis *
 wsd_cli_analyse (WsdCliContext *context, const char *const *paths, const char *server,
@@ -31,13 +29,8 @@ wsd_cli_analyse (WsdCliContext *context, const char *const *paths, const char *s
       WsdImportStats stats = { 0 };
 
       batch->server_override = g_strdup (server);
-#ifdef WSD_HAVE_IMPORTER
       if (!wsd_importer_read_paths (paths, batch, NULL, NULL, NULL, error))
         return NULL;
-#else
-      g_set_error (error, WSD_ERROR, WSD_ERROR_INVALID, "%s: reading evidence files is not available in this build", command);
-      return NULL;
-#endif
       store = wsd_store_open (NULL, error);
       if (store == NULL || !wsd_store_import_batch (store, batch, &stats, error))
         return NULL;
