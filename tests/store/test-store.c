@@ -692,6 +692,45 @@ expected_order (WsdStore *store, const WsdRun *a, const WsdRun *b, WsdRunSort so
   return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* A worker's long read stops when its cancellable is cancelled, with an
+ * error saying so, and the connection reads again afterwards. */
+static void
+test_query_cancellable (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(WsdStore) store = open_store (fixture);
+  g_autoptr(WsdImportBatch) batch = wsd_import_batch_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  WsdRunQuery query;
+
+  g_ptr_array_add (batch->sources, fixture_source ("h.csv", "sha-cancel"));
+  for (int i = 0; i < 5000; i++)
+    g_ptr_array_add (batch->runs, fixture_run ("wsus01", T0 + SEC (900) * i, T0 + SEC (900) * i + SEC (60),
+                                               WSD_RUN_TYPE_SCHEDULED, WSD_RESULT_SUCCEEDED));
+  import_ok (store, batch, NULL);
+  wsd_run_query_init (&query);
+  query.sort = WSD_RUN_SORT_FINISHED;
+
+  wsd_store_set_cancellable (store, cancellable);
+  ids = wsd_store_list_run_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 5000);
+  g_clear_pointer (&ids, g_array_unref);
+
+  g_cancellable_cancel (cancellable);
+  ids = wsd_store_list_run_ids (store, &query, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (ids);
+  g_clear_error (&error);
+
+  wsd_store_set_cancellable (store, NULL);
+  ids = wsd_store_list_run_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 5000);
+  g_assert_cmpint (wsd_store_count_runs (store, &query, NULL), ==, 5000);
+}
+
 static void
 test_query_sorts (Fixture *fixture, gconstpointer data)
 {
@@ -1097,6 +1136,7 @@ main (int argc, char **argv)
   ADD ("probes", test_probe_results);
   ADD ("query/sorts", test_query_sorts);
   ADD ("query/filters", test_query_filters);
+  ADD ("query/cancellable", test_query_cancellable);
   ADD ("query/summaries", test_summaries);
   ADD ("diagnosis", test_diagnosis);
   ADD ("diagnosis-cache", test_diagnosis_cache);

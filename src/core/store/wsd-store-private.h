@@ -13,6 +13,7 @@ struct _WsdStore
   sqlite3    *db;
   char       *path;
   GHashTable *statements;   /* SQL text → sqlite3_stmt*, prepared once */
+  GCancellable *cancellable; /* interrupts queries, see wsd_store_set_cancellable */
 };
 
 /* Evidence that names no server and was imported without --server is

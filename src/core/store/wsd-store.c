@@ -16,6 +16,7 @@ wsd_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (wsd_store_parent_class)->finalize (object);
 }
 
@@ -35,6 +36,11 @@ wsd_store_init (WsdStore *self)
 gboolean
 wsd_store_fail (WsdStore *self, GError **error)
 {
+  if (sqlite3_errcode (self->db) == SQLITE_INTERRUPT && g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "database: query cancelled");
+      return FALSE;
+    }
   g_set_error (error, WSD_ERROR, WSD_ERROR_STORE, "database: %s", sqlite3_errmsg (self->db));
   return FALSE;
 }
@@ -214,6 +220,24 @@ wsd_store_open (const char *path, GError **error)
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/* Called every few thousand virtual machine steps of a query. */
+static int
+check_cancelled (void *data)
+{
+  return g_cancellable_is_cancelled (data);
+}
+
+void
+wsd_store_set_cancellable (WsdStore *self, GCancellable *cancellable)
+{
+  g_return_if_fail (WSD_IS_STORE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  g_set_object (&self->cancellable, cancellable);
+  sqlite3_progress_handler (self->db, cancellable != NULL ? 4000 : 0,
+                            cancellable != NULL ? check_cancelled : NULL, cancellable);
 }
 
 const char *

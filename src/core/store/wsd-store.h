@@ -46,6 +46,10 @@ WsdStore   *wsd_store_open          (const char *path, GError **error);
 /* $XDG_DATA_HOME/wsus-sync-doctor/history.sqlite3 (newly allocated). */
 char       *wsd_store_default_path  (void);
 const char *wsd_store_get_path      (WsdStore *self);   /* NULL when in memory */
+/* From now on a query of this connection stops once @cancellable is
+ * cancelled and fails with G_IO_ERROR_CANCELLED (NULL: never). For a
+ * connection a worker thread opened for one long read. */
+void        wsd_store_set_cancellable (WsdStore *self, GCancellable *cancellable);
 /* PRAGMA user_version of the open database (WSD_STORE_SCHEMA_VERSION after open). */
 int         wsd_store_get_schema_version (WsdStore *self);
 
