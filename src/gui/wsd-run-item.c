@@ -83,6 +83,22 @@ wsd_run_item_init (WsdRunItem *self)
 }
 
 WsdRunItem *
+wsd_run_item_new_placeholder (void)
+{
+  WsdRunItem *self = g_object_new (WSD_TYPE_RUN_ITEM, NULL);
+
+  self->new_updates = self->revised_updates = self->expired_updates = -1;
+  return self;
+}
+
+gboolean
+wsd_run_item_is_placeholder (WsdRunItem *self)
+{
+  g_return_val_if_fail (WSD_IS_RUN_ITEM (self), FALSE);
+  return self->id == 0;
+}
+
+WsdRunItem *
 wsd_run_item_new (const WsdRun *run, const char *diagnosis)
 {
   WsdRunItem *self = g_object_new (WSD_TYPE_RUN_ITEM, NULL);

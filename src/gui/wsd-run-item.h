@@ -12,6 +12,10 @@ G_DECLARE_FINAL_TYPE (WsdRunItem, wsd_run_item, WSD, RUN_ITEM, GObject)
 
 /* Copies the list facts of @run (not its evidence). */
 WsdRunItem *wsd_run_item_new             (const WsdRun *run, const char *diagnosis);
+/* A row whose run is still being read (id 0, nothing known): shown empty
+ * until the list signals the real row. */
+WsdRunItem *wsd_run_item_new_placeholder (void);
+gboolean    wsd_run_item_is_placeholder  (WsdRunItem *self);
 
 gint64      wsd_run_item_get_id          (WsdRunItem *self);
 const char *wsd_run_item_get_server      (WsdRunItem *self);

@@ -82,6 +82,18 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer d
 
   if (item == NULL)
     return;
+  if (wsd_run_item_is_placeholder (item))
+    {
+      /* Still being read: an empty row, filled in when the list signals it. */
+      if (column == COLUMN_RESULT)
+        {
+          gtk_image_clear (GTK_IMAGE (gtk_widget_get_first_child (child)));
+          gtk_inscription_set_text (GTK_INSCRIPTION (gtk_widget_get_last_child (child)), NULL);
+        }
+      else
+        gtk_inscription_set_text (GTK_INSCRIPTION (child), NULL);
+      return;
+    }
 
   switch (column)
     {
@@ -277,6 +289,12 @@ on_selected_item_changed (GtkSingleSelection *selection, GParamSpec *pspec, WsdW
 {
   WsdRunItem *item = gtk_single_selection_get_selected_item (selection);
 
+  if (item != NULL && wsd_run_item_is_placeholder (item))
+    {
+      /* A row still being read: the details keep what they show. */
+      _wsd_window_update_actions (self);
+      return;
+    }
   if (item == NULL)
     {
       /* items-changed drops the selection for a moment during a refresh. */
@@ -318,12 +336,30 @@ reselect (WsdWindow *self)
       gtk_single_selection_set_selected (self->selection, position);
       scroll_to (self, position);
     }
+  else if (wsd_run_list_model_is_loading (self->model))
+    {
+      /* Not among the rows read so far: on_list_loaded() looks again. */
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+    }
   else
     {
       gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
       self->selected_run = 0;
       wsd_details_pane_clear (self->details_pane);
     }
+}
+
+/* The whole id list arrived: the run selected before the query may be
+ * deeper than the rows read first. */
+static void
+on_list_loaded (WsdRunListModel *model, GParamSpec *pspec, WsdWindow *self)
+{
+  if (model != self->model || wsd_run_list_model_is_loading (model))
+    return;
+  if (self->selected_run != 0
+      && gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION)
+    reselect (self);
+  _wsd_window_update_actions (self);
 }
 
 /* ---- the at-a-glance line ---------------------------------------------- */
@@ -545,6 +581,8 @@ wsd_window_dispose (GObject *object)
   g_clear_handle_id (&self->search_timeout, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), WSD_TYPE_WINDOW);
   g_clear_object (&self->selection);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   g_clear_object (&self->kb);
   g_clear_object (&self->store);
@@ -653,11 +691,14 @@ wsd_window_set_store (WsdWindow *self, WsdStore *store, const char *subtitle)
 
   g_set_object (&self->store, store);
   g_clear_object (&self->selection);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   self->selected_run = 0;
   wsd_details_pane_clear (self->details_pane);
 
   self->model = wsd_run_list_model_new (store);
+  g_signal_connect_object (self->model, "notify::loading", G_CALLBACK (on_list_loaded), self, 0);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

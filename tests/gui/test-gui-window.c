@@ -8,6 +8,7 @@
 
 #include "wsd-gui-fixture.h"
 #include "wsd-run-item.h"
+#include "wsd-run-list-model.h"
 #include "wsd-window.h"
 
 #define DAYS 30
@@ -298,6 +299,27 @@ test_refresh_keeps_selection (Fixture *f, gconstpointer data)
                                  ? g_object_ref (gtk_single_selection_get_selected_item (selection)) : NULL;
     g_assert_nonnull (item);
     g_assert_cmpint (wsd_run_item_get_id (item), ==, id);
+  }
+
+  /* With the id list read by a worker (as for a million runs), the run is
+   * selected again once the list is there, and the details never leave it. */
+  {
+    WsdRunListModel *model = wsd_window_get_run_model (f->window);
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    g_autoptr(WsdRunItem) item = NULL;
+
+    wsd_run_list_model_set_sync_limit (model, 0);
+    wsd_window_sort_by (f->window, WSD_RUN_SORT_RESULT, TRUE);
+    g_assert_true (wsd_run_list_model_is_loading (model));
+    g_assert_cmpint (wsd_details_pane_get_run (wsd_window_get_details_pane (f->window))->id, ==, id);
+    while (wsd_run_list_model_is_loading (model) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    iterate ();
+    item = gtk_single_selection_get_selected_item (selection)
+           ? g_object_ref (gtk_single_selection_get_selected_item (selection)) : NULL;
+    g_assert_nonnull (item);
+    g_assert_cmpint (wsd_run_item_get_id (item), ==, id);
+    g_assert_cmpint (wsd_details_pane_get_run (wsd_window_get_details_pane (f->window))->id, ==, id);
   }
 }
 
