@@ -10,6 +10,11 @@
 
 #define FINAL_BONUS 30
 #define INDEPENDENT_BONUS 5
+#define DEFER_PENALTY 1000
+/* The latest probe, see wsd-diagnoser-probe.c. */
+#define PROBE_AFTER_BONUS 15
+#define PROBE_BEFORE_BONUS 5
+#define PROBE_ALONE_BEFORE_PENALTY 500
 
 static GPtrArray *diagnose_server (WsdKnowledgeBase *kb, const WsdServer *server,
                                    GPtrArray *related, GArray *attach);
@@ -28,8 +33,8 @@ wsd_item_has_literal (WsdDiagnosis *self, const WsdItem *item, WsdBuiltinLiteral
   return wsd_literal_bits_has (item->bits, wsd_knowledge_base_builtin_literal (self->kb, which));
 }
 
-static void
-hit_free (WsdHit *hit)
+void
+wsd_hit_free (WsdHit *hit)
 {
   g_ptr_array_unref (hit->items);
   g_array_unref (hit->offsets);
@@ -37,8 +42,8 @@ hit_free (WsdHit *hit)
   g_free (hit);
 }
 
-static WsdHit *
-hit_new (WsdRule *rule)
+WsdHit *
+wsd_hit_new (WsdRule *rule)
 {
   WsdHit *hit = g_new0 (WsdHit, 1);
   hit->rule = rule;
@@ -279,37 +284,6 @@ sync_error_matches (const WsdRun *run, char **names)
   return FALSE;
 }
 
-static gboolean
-probe_matches (WsdDiagnosis *self, WsdRule *rule, char **steps, GPtrArray *extra)
-{
-  const WsdProbeResult *probe = self->context->probe;
-
-  if (probe == NULL)
-    return FALSE;
-  for (guint t = 0; t < probe->targets->len; t++)
-    {
-      const WsdProbeTarget *target = g_ptr_array_index (probe->targets, t);
-      for (guint s = 0; s < target->steps->len; s++)
-        {
-          const WsdProbeStep *step = g_ptr_array_index (target->steps, s);
-          const char *name = wsd_probe_step_kind_to_string (step->step);
-          if (step->status == WSD_PROBE_STATUS_FAILED && g_strcmp0 (step->rule, rule->id) == 0
-              && g_strv_contains ((const char * const *) steps, name))
-            {
-              WsdEvidence *ev = wsd_evidence_new ();
-              ev->kind = WSD_SOURCE_KIND_PROBE;
-              ev->time = probe->started;
-              ev->level = WSD_LEVEL_ERROR;
-              ev->text = g_strdup_printf ("%s %s: %s", target->name, name,
-                                          step->detail != NULL ? step->detail : "failed");
-              g_ptr_array_add (extra, ev);
-              return TRUE;
-            }
-        }
-    }
-  return FALSE;
-}
-
 static void
 record (WsdHit **hit_slot, WsdRule *rule, const WsdMatchGroup *group, WsdItem *item, guint offset,
         gboolean text_only)
@@ -318,7 +292,7 @@ record (WsdHit **hit_slot, WsdRule *rule, const WsdMatchGroup *group, WsdItem *i
   double confidence = group->confidence >= 0 ? group->confidence : (text_only ? 0.75 : 0.9);
 
   if (hit == NULL)
-    *hit_slot = hit = hit_new (rule);
+    *hit_slot = hit = wsd_hit_new (rule);
   if (item != NULL)
     {
       if (!g_ptr_array_find (hit->items, item, NULL))
@@ -348,9 +322,10 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
       g_autoptr(GPtrArray) extra = NULL;
       gboolean text_only = !group->language_independent;
 
-      if ((group->when_rule != NULL || group->unless_rule != NULL) != second_pass || group->produced_in_c)
+      if ((group->when_rule != NULL || group->unless_rule != NULL) != second_pass || group->produced_in_c
+          || group->probe_only)
         continue;
-      if (group->facts != NULL || group->probe != NULL || group->run_checks->len > 0)
+      if (group->facts != NULL || group->run_checks->len > 0)
         extra = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_evidence_free);
       /* Run-level conditions first: they are cheap. */
       if (group->sync_errors != NULL && !sync_error_matches (self->run, group->sync_errors))
@@ -379,19 +354,20 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
           if (explained)
             continue;
         }
-      if (group->probe != NULL && !probe_matches (self, rule, group->probe, extra))
+      /* A condition only: the step itself is weighed with the rest of the probe. */
+      if (group->probe != NULL && !wsd_diagnosis_probe_failed_at (self, rule, group->probe))
         continue;
       {
         gboolean run_check_failed = FALSE;
         for (guint i = 0; i < group->run_checks->len; i++)
             {
-              WsdHit *scratch = hit_new (rule);
+              WsdHit *scratch = wsd_hit_new (rule);
               if (!wsd_check_run (self, g_ptr_array_index (group->run_checks, i), scratch))
                 run_check_failed = TRUE;
               else
                 for (guint e = 0; e < scratch->extra->len; e++)
                   g_ptr_array_add (extra, wsd_evidence_copy (g_ptr_array_index (scratch->extra, e)));
-              hit_free (scratch);
+              wsd_hit_free (scratch);
             }
         if (run_check_failed)
           continue;
@@ -451,11 +427,20 @@ evaluate_rule (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass)
   self->hits[rule->index] = hit;
 }
 
+/* A probe alone has no final error to add weight: it competes by the
+ * rule's rank (more specific by more than the final error's weight wins),
+ * and below every cause of the run's own evidence when it is older. */
 static int
 hit_score (const WsdHit *hit)
 {
-  return hit->rule->rank + (hit->final ? FINAL_BONUS : 0) + (hit->independent ? INDEPENDENT_BONUS : 0)
-         - (hit->rule->defer ? 1000 : 0);
+  int score = hit->rule->rank - (hit->rule->defer ? DEFER_PENALTY : 0);
+
+  if (hit->probe_only)
+    return score - (hit->probe_after ? 0 : PROBE_ALONE_BEFORE_PENALTY);
+  score += (hit->final ? FINAL_BONUS : 0) + (hit->independent ? INDEPENDENT_BONUS : 0);
+  if (hit->probe_seen)
+    score += hit->probe_after ? PROBE_AFTER_BONUS : PROBE_BEFORE_BONUS;
+  return score;
 }
 
 static int
@@ -466,6 +451,8 @@ compare_hits (gconstpointer a, gconstpointer b)
   int sa = hit_score (ha), sb = hit_score (hb);
   if (sa != sb)
     return sb - sa;
+  if (ha->probe_only != hb->probe_only)
+    return ha->probe_only ? 1 : -1;
   return strcmp (ha->rule->id, hb->rule->id);
 }
 
@@ -540,7 +527,7 @@ add_note (WsdDiagnosis *self, GPtrArray *findings, const char *rule_id, GPtrArra
 
   if (rule == NULL)
     return;
-  hit = hit_new (rule);
+  hit = wsd_hit_new (rule);
   hit->confidence = 0.9;
   for (guint i = 0; items != NULL && i < items->len && i < 5; i++)
     {
@@ -549,7 +536,7 @@ add_note (WsdDiagnosis *self, GPtrArray *findings, const char *rule_id, GPtrArra
       g_array_append_val (hit->offsets, none);
     }
   g_ptr_array_add (findings, finding_from_hit (self, hit, rule->kind));
-  hit_free (hit);
+  wsd_hit_free (hit);
 }
 
 /* Notes and configuration risks whose [Match] held on this run's evidence
@@ -665,6 +652,7 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
     evaluate_rule (&self, g_ptr_array_index (rules, i), FALSE);
   for (guint i = 0; i < rules->len; i++)
     evaluate_rule (&self, g_ptr_array_index (rules, i), TRUE);
+  wsd_diagnosis_weigh_probe (&self);
 
   for (guint i = 0; i < self.n_rules; i++)
     if (self.hits[i] != NULL && self.hits[i]->rule->kind == WSD_FINDING_CAUSE)
@@ -744,7 +732,7 @@ wsd_diagnose_run (WsdKnowledgeBase *kb, const WsdDiagnosisContext *context)
 
   for (guint i = 0; i < self.n_rules; i++)
     if (self.hits[i] != NULL)
-      hit_free (self.hits[i]);
+      wsd_hit_free (self.hits[i]);
   g_free (self.hits);
   g_array_unref (self.items);
   g_free (self.bit_storage);
@@ -780,7 +768,7 @@ diagnose_server (WsdKnowledgeBase *kb, const WsdServer *server, GPtrArray *relat
       for (guint g = 0; g < rule->configs->len; g++)
         {
           const WsdMatchGroup *group = g_ptr_array_index (rule->configs, g);
-          WsdHit *hit = hit_new (rule);
+          WsdHit *hit = wsd_hit_new (rule);
           gboolean holds = TRUE;
 
           if (group->facts != NULL)
@@ -794,10 +782,10 @@ diagnose_server (WsdKnowledgeBase *kb, const WsdServer *server, GPtrArray *relat
               g_ptr_array_add (findings, finding);
               if (attach != NULL)
                 g_array_append_val (attach, group->attach);
-              hit_free (hit);
+              wsd_hit_free (hit);
               break;
             }
-          hit_free (hit);
+          wsd_hit_free (hit);
         }
     }
   g_array_unref (self.items);
