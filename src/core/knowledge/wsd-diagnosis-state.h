@@ -1,5 +1,6 @@
 /* wsd-diagnosis-state.h: the working state of one diagnosis, shared by the
- * matcher (wsd-diagnoser.c) and the checks and details
+ * matcher (wsd-diagnoser-match.c), the ranking (wsd-diagnoser.c), the
+ * probe's weight (wsd-diagnoser-probe.c) and the checks and details
  * (wsd-diagnoser-checks.c). Internal to the knowledge folder. */
 #pragma once
 
@@ -74,6 +75,14 @@ typedef struct {
 WsdItem  *wsd_diagnosis_item (WsdDiagnosis *self, guint index);
 WsdHit   *wsd_hit_new  (WsdRule *rule);
 void      wsd_hit_free (WsdHit *hit);
+
+/* Matching (wsd-diagnoser-match.c): classify the items once they are all
+ * added, then evaluate every rule twice (the second pass runs the groups
+ * with WhenRule/UnlessRule, which read the first pass's hits). */
+void      wsd_diagnosis_classify_items (WsdDiagnosis *self);
+void      wsd_diagnosis_evaluate_rule  (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass);
+/* Where in @item's text a hit's recorded @offset points; G_MAXUINT = nowhere. */
+guint     wsd_diagnosis_resolve_offset (WsdLiteralSet *literals, const WsdItem *item, guint offset);
 gboolean  wsd_item_has_literal (WsdDiagnosis *self, const WsdItem *item, WsdBuiltinLiteral which);
 
 /* Named checks (wsd-diagnoser-checks.c). */
