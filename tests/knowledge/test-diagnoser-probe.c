@@ -344,6 +344,37 @@ test_timing_and_rank (void)
   g_assert_cmpfloat (f->confidence, <, ((WsdFinding *) sql_after->pdata[0])->confidence);
 }
 
+/* A synchronization that succeeded between the run and the probe shows the
+ * path worked in between: the probe says nothing about that run. */
+static void
+test_success_in_between (void)
+{
+  g_autoptr(WsdProbeResult) probe = fx_probe (PROBE_AFTER, UPSTREAM, WSD_PROBE_STEP_PROXY, WSD_PROBE_STATUS_FAILED, "proxy-auth",
+                                              "the proxy asks for authentication (HTTP 407) and offers NTLM: credentials rejected");
+  g_autoptr(WsdRun) failed = fx_run ("wsus-br02.branch.corp.example", RUN_START, SCHED, FAILED);
+  g_autoptr(WsdRun) succeeded = fx_run ("wsus-br02.branch.corp.example", "2026-11-20T05:00:00Z", WSD_RUN_TYPE_MANUAL,
+                                        WSD_RESULT_SUCCEEDED);
+  g_autoptr(WsdRun) later = fx_run ("wsus-br02.branch.corp.example", "2026-11-20T07:00:00Z", SCHED, FAILED);
+  g_autoptr(GPtrArray) server_runs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stale = NULL;
+  g_autoptr(GPtrArray) current = NULL;
+  WsdDiagnosisContext context = { .probe = probe, .server_runs = server_runs };
+
+  fx_add (failed, SDL, WSD_LEVEL_ERROR, "CatalogSyncAgentCore.CatalogSyncThreadProcess", 40, NO_CAUSE);
+  fx_add (later, SDL, WSD_LEVEL_ERROR, "CatalogSyncAgentCore.CatalogSyncThreadProcess", 40, NO_CAUSE);
+  g_ptr_array_add (server_runs, failed);
+  g_ptr_array_add (server_runs, succeeded);
+  g_ptr_array_add (server_runs, later);
+  context.run = failed;
+  stale = wsd_diagnose_run (fx_kb (), &context);
+  context.run = later;
+  current = wsd_diagnose_run (fx_kb (), &context);
+
+  g_assert_cmpstr (fx_top (stale), ==, "unclassified");
+  g_assert_cmpuint (count_probe_evidence (stale), ==, 0);
+  g_assert_cmpstr (fx_top (current), ==, "proxy-auth");
+}
+
 /* Steps that are not failures, failures without a rule, and rule ids the
  * knowledge base does not hold are not evidence. */
 static void
@@ -389,6 +420,7 @@ main (int argc, char **argv)
   g_test_add_func ("/diagnoser/probe/http-503", test_http_503);
   g_test_add_func ("/diagnoser/probe/soap-server-busy", test_soap_server_busy);
   g_test_add_func ("/diagnoser/probe/timing-and-rank", test_timing_and_rank);
+  g_test_add_func ("/diagnoser/probe/success-in-between", test_success_in_between);
   g_test_add_func ("/diagnoser/probe/not-evidence", test_not_evidence);
   return g_test_run ();
 }

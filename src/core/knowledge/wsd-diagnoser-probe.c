@@ -22,6 +22,9 @@
  *   and it follows a specific final error of another kind (an SqlException
  *   stays database-error). A probe alone made before the run ranks below
  *   every cause of the run's own evidence and is less sure.
+ * - A synchronization of the same server that succeeded between the run
+ *   and the probe shows the path worked in between: the probe then says
+ *   nothing about that run.
  * - Warnings are never causes. A warning or failure that names a note or
  *   configuration rule (basic-auth-cleartext: the proxy accepted Basic)
  *   becomes that note, or more evidence for the configuration finding of
@@ -41,12 +44,28 @@
 #define CONFIDENCE_ALONE_BEFORE 0.5
 #define CONFIDENCE_NOTE 0.9
 
+static gint64
+run_end (const WsdRun *run)
+{
+  return run->finished > 0 ? run->finished : run->started;
+}
+
 static gboolean
 probe_is_after_run (const WsdProbeResult *probe, const WsdRun *run)
 {
-  gint64 run_end = run->finished > 0 ? run->finished : run->started;
+  return probe->started > 0 && probe->started >= run_end (run);
+}
 
-  return probe->started > 0 && probe->started >= run_end;
+static gboolean
+success_between (GPtrArray *server_runs, gint64 from, gint64 to)
+{
+  for (guint i = 0; server_runs != NULL && i < server_runs->len; i++)
+    {
+      const WsdRun *run = g_ptr_array_index (server_runs, i);
+      if (run->result == WSD_RESULT_SUCCEEDED && run->started >= from && run_end (run) <= to)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static WsdEvidence *
@@ -111,6 +130,9 @@ wsd_diagnosis_weigh_probe (WsdDiagnosis *self)
   if (probe == NULL || probe->targets == NULL)
     return;
   after = probe_is_after_run (probe, self->run);
+  if (after ? success_between (self->context->server_runs, run_end (self->run), probe->started)
+            : success_between (self->context->server_runs, probe->started, self->run->started))
+    return;
   for (guint t = 0; t < probe->targets->len; t++)
     {
       const WsdProbeTarget *target = g_ptr_array_index (probe->targets, t);
