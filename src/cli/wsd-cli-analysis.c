@@ -1,27 +1,27 @@
 /* wsd-cli-analysis.c: evidence or database → analysis, for the CLI. */
 #include "wsd-cli-analysis.h"
-#ifdef WSD_HAVE_IMPORTER
 #include "wsd-importer.h"
-#endif
 
 WsdAnalysis *
 wsd_cli_analyse (WsdCliContext *context, const char *const *paths, const char *server,
-                 const char *command)
+                 const char *command, GError **error)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(WsdStore) store = NULL;
   g_autoptr(WsdKnowledgeBase) kb = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   WsdAnalysis *analysis;
 
-  kb = wsd_knowledge_base_new_default (&warnings, &error);
+  kb = wsd_knowledge_base_new_default (&warnings, error);
   if (kb == NULL)
     {
-      wsd_cli_error ("%s: knowledge base: %s", command, error->message);
+      g_prefix_error (error, "%s: knowledge base: ", command);
       return NULL;
     }
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-    g_printerr ("warning: %s (rule skipped)\n", (const char *) g_ptr_array_index (warnings, i));
+    {
+      g_autofree char *safe = wsd_cli_safe_text (g_ptr_array_index (warnings, i), FALSE);
+      g_printerr ("warning: %s (rule skipped)\n", safe);
+    }
 
   if (paths != NULL && paths[0] != NULL)
     {
@@ -29,32 +29,21 @@ wsd_cli_analyse (WsdCliContext *context, const char *const *paths, const char *s
       WsdImportStats stats = { 0 };
 
       batch->server_override = g_strdup (server);
-#ifdef WSD_HAVE_IMPORTER
-      if (!wsd_importer_read_paths (paths, batch, NULL, NULL, NULL, &error))
-        {
-          wsd_cli_error ("%s", error->message);
-          return NULL;
-        }
-#else
-      wsd_cli_error ("%s: reading evidence files is not available in this build", command);
-      return NULL;
-#endif
-      store = wsd_store_open (NULL, &error);
-      if (store == NULL || !wsd_store_import_batch (store, batch, &stats, &error))
-        {
-          wsd_cli_error ("%s", error->message);
-          return NULL;
-        }
+      if (!wsd_importer_read_paths (paths, batch, NULL, NULL, NULL, error))
+        return NULL;
+      store = wsd_store_open (NULL, error);
+      if (store == NULL || !wsd_store_import_batch (store, batch, &stats, error))
+        return NULL;
     }
   else
     {
-      store = wsd_cli_open_store (context);
+      store = wsd_cli_try_open_store (context, error);
       if (store == NULL)
         return NULL;
     }
 
-  analysis = wsd_analysis_new_from_store (store, kb, server, 0, &error);
+  analysis = wsd_analysis_new_from_store (store, kb, server, 0, error);
   if (analysis == NULL)
-    wsd_cli_error ("%s: %s", command, error->message);
+    g_prefix_error (error, "%s: ", command);
   return analysis;
 }

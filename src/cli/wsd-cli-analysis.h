@@ -10,9 +10,9 @@ G_BEGIN_DECLS
 
 /* With @paths: imports them into a new in-memory store (the database is
  * not touched); without: opens the store the global options name. Then
- * analyses it (runs of @server only when given). Prints the error and
- * returns NULL on failure. */
+ * analyses it (only @server when given). Returns NULL with @error set on
+ * failure; the message names the command. */
 WsdAnalysis *wsd_cli_analyse (WsdCliContext *context, const char *const *paths,
-                              const char *server, const char *command);
+                              const char *server, const char *command, GError **error);
 
 G_END_DECLS

@@ -39,13 +39,14 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
     {
-      g_print ("WSUS SYNC UNKNOWN - %s\n", error->message);
+      wsd_cli_print ("WSUS SYNC UNKNOWN - %s\n", error->message);
       return CHECK_UNKNOWN;
     }
-  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "check");
+  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "check", &error);
   if (analysis == NULL)
     {
-      g_print ("WSUS SYNC UNKNOWN - the evidence or the database could not be read\n");
+      /* A monitoring plugin that cannot tell says UNKNOWN, on stdout. */
+      wsd_cli_print ("WSUS SYNC UNKNOWN - %s\n", error->message);
       return CHECK_UNKNOWN;
     }
 
@@ -60,7 +61,7 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
     }
   if (g_hash_table_size (last) == 0)
     {
-      g_print ("WSUS SYNC UNKNOWN - no synchronizations%s%s\n", server ? " of " : "", server ? server : "");
+      wsd_cli_print ("WSUS SYNC UNKNOWN - no synchronizations%s%s\n", server ? " of " : "", server ? server : "");
       return CHECK_UNKNOWN;
     }
 
@@ -69,7 +70,7 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
     {
       const WsdRunDiagnosis *d = value;
       const WsdRunDiagnosis *ok = g_hash_table_lookup (last_success, key);
-      const char *name = wsd_server_name_is_unnamed (key) ? "server" : key;
+      const char *name = wsd_server_name_is_unnamed (key) ? "(unnamed)" : key;
       GPtrArray *config = g_hash_table_lookup (analysis->config_findings, key);
       g_autofree char *when = short_time (d->run->started);
 
@@ -105,6 +106,6 @@ wsd_cli_check (WsdCliContext *context, int argc, char **argv)
                                   name, wsd_result_to_string (d->run->result), when);
         }
     }
-  g_print ("WSUS SYNC %s - %s | servers=%u failed=%u\n", state_names[state], message->str, n_servers, n_failed);
+  wsd_cli_print ("WSUS SYNC %s - %s | servers=%u failed=%u\n", state_names[state], message->str, n_servers, n_failed);
   return state;
 }

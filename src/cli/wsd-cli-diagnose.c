@@ -17,11 +17,11 @@ print_evidence (const WsdEvidence *ev)
   g_autofree char *text = g_strdup (ev->text != NULL ? ev->text : "");
   g_strstrip (text);
   if (ev->source_path != NULL && ev->line > 0)
-    g_print ("     %s:%u: %s\n", ev->source_path, ev->line, text);
+    wsd_cli_print ("     %s:%u: %s\n", ev->source_path, ev->line, text);
   else if (ev->source_path != NULL)
-    g_print ("     %s: %s\n", ev->source_path, text);
+    wsd_cli_print ("     %s: %s\n", ev->source_path, text);
   else
-    g_print ("     %s\n", text);
+    wsd_cli_print ("     %s\n", text);
 }
 
 static void
@@ -30,7 +30,7 @@ print_finding (const WsdFinding *finding, gboolean full)
   const char *label = finding->kind == WSD_FINDING_CAUSE ? _("Cause")
                       : finding->kind == WSD_FINDING_CONFIG ? _("Configuration") : _("Note");
 
-  g_print ("  %s: %s [%s, %d%%]\n", label, finding->title, finding->rule,
+  wsd_cli_print ("  %s: %s [%s, %d%%]\n", label, finding->title, finding->rule,
            (int) (finding->confidence * 100 + 0.5));
   if (!full)
     {
@@ -38,30 +38,30 @@ print_finding (const WsdFinding *finding, gboolean full)
         {
           g_auto(GStrv) lines = g_strsplit (finding->detail, "\n", -1);
           for (guint i = 0; lines[i] != NULL; i++)
-            g_print ("     %s\n", lines[i]);
+            wsd_cli_print ("     %s\n", lines[i]);
         }
       return;
     }
   if (finding->summary != NULL)
-    g_print ("   %s\n", finding->summary);
+    wsd_cli_print ("   %s\n", finding->summary);
   if (finding->detail != NULL)
     {
       g_auto(GStrv) lines = g_strsplit (finding->detail, "\n", -1);
       for (guint i = 0; lines[i] != NULL; i++)
-        g_print ("   %s\n", lines[i]);
+        wsd_cli_print ("   %s\n", lines[i]);
     }
   if (finding->evidence->len > 0)
     {
-      g_print ("   %s\n", _("Evidence:"));
+      wsd_cli_print ("   %s\n", _("Evidence:"));
       for (guint i = 0; i < finding->evidence->len && i < 3; i++)
         print_evidence (g_ptr_array_index (finding->evidence, i));
       if (finding->evidence->len > 3)
-        g_print ("     (+%u)\n", finding->evidence->len - 3);
+        wsd_cli_print ("     (+%u)\n", finding->evidence->len - 3);
     }
   for (guint i = 0; finding->steps != NULL && finding->steps[i] != NULL; i++)
-    g_print ("   %u. %s\n", i + 1, finding->steps[i]);
+    wsd_cli_print ("   %u. %s\n", i + 1, finding->steps[i]);
   if (finding->notes != NULL)
-    g_print ("   %s %s\n", _("Note:"), finding->notes);
+    wsd_cli_print ("   %s %s\n", _("Note:"), finding->notes);
 }
 
 static void
@@ -74,13 +74,13 @@ print_text (WsdAnalysis *analysis)
       g_autofree char *started = format_time (run->started);
       gboolean first_cause = TRUE;
 
-      g_print ("%s  %s  %s  %s", wsd_server_name_is_unnamed (run->server) ? _("(server not named)") : run->server,
+      wsd_cli_print ("%s  %s  %s  %s", wsd_server_name_is_unnamed (run->server) ? _("(server not named)") : run->server,
                started, wsd_run_type_to_string (run->type), wsd_result_to_string (run->result));
       if (run->error != NULL && run->result == WSD_RESULT_FAILED)
-        g_print ("  %s", run->error);
+        wsd_cli_print ("  %s", run->error);
       if (wsd_phase_to_string (run->phase) != NULL && run->result == WSD_RESULT_FAILED)
-        g_print ("  (%s)", wsd_phase_to_string (run->phase));
-      g_print ("\n");
+        wsd_cli_print ("  (%s)", wsd_phase_to_string (run->phase));
+      wsd_cli_print ("\n");
       for (guint f = 0; f < d->findings->len; f++)
         {
           const WsdFinding *finding = g_ptr_array_index (d->findings, f);
@@ -90,7 +90,7 @@ print_text (WsdAnalysis *analysis)
             first_cause = FALSE;
         }
       if (d->findings->len > 0)
-        g_print ("\n");
+        wsd_cli_print ("\n");
     }
 }
 
@@ -117,18 +117,16 @@ wsd_cli_diagnose (WsdCliContext *context, int argc, char **argv)
       wsd_cli_error ("diagnose: %s", error->message);
       return WSD_CLI_EXIT_USAGE;
     }
-  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "diagnose");
+  analysis = wsd_cli_analyse (context, (const char *const *) paths, server, "diagnose", &error);
   if (analysis == NULL)
-    return WSD_CLI_EXIT_FAILURE;
+    {
+      wsd_cli_error ("%s", error->message);
+      return WSD_CLI_EXIT_FAILURE;
+    }
   if (json)
     {
       g_autoptr(JsonNode) root = wsd_analysis_to_json (analysis);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autofree char *text = NULL;
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
+      wsd_cli_print_json (root);
     }
   else
     print_text (analysis);

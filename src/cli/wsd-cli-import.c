@@ -61,12 +61,12 @@ wsd_cli_import (WsdCliContext *context, int argc, char **argv)
   for (guint i = 0; i < batch->sources->len; i++)
     {
       WsdSource *source = batch->sources->pdata[i];
-      g_print ("read %s (%s, %" G_GINT64_FORMAT " bytes, %u records)\n",
+      wsd_cli_print ("read %s (%s, %" G_GINT64_FORMAT " bytes, %u records)\n",
                source->path, source->format, source->size, source->records);
     }
   for (guint i = 0; i < batch->skipped->len; i++)
-    g_print ("skipped %s\n", (const char *) batch->skipped->pdata[i]);
-  g_print ("%u sources imported, %u already imported; %u runs added, %u merged; "
+    wsd_cli_print ("skipped %s\n", (const char *) batch->skipped->pdata[i]);
+  wsd_cli_print ("%u sources imported, %u already imported; %u runs added, %u merged; "
            "%u evidence records added; %u servers added\n",
            stats.sources_new, stats.sources_skipped, stats.runs_added, stats.runs_merged,
            stats.evidence_added, stats.servers_added);

@@ -97,29 +97,29 @@ print_text (const WsdProbeResult *result)
   g_autofree char *started = wsd_time_format_iso (result->started);
   g_autoptr(WsdKnowledgeBase) kb = wsd_knowledge_base_new_builtin (NULL);
 
-  g_print (_("Synchronization check, seen from this workstation, started %s"), started);
+  wsd_cli_print (_("Synchronization check, seen from this workstation, started %s"), started);
   if (result->server != NULL)
-    g_print (_(" for %s"), result->server);
-  g_print ("\n");
+    wsd_cli_print (_(" for %s"), result->server);
+  wsd_cli_print ("\n");
   for (guint i = 0; i < result->targets->len; i++)
     {
       WsdProbeTarget *target = g_ptr_array_index (result->targets, i);
 
-      g_print ("\n%s (%s)\n", target->name, target->kind);
-      g_print ("  %-8s %-8s %7s  %s\n", _("STEP"), _("STATUS"), _("MS"), _("DETAIL"));
+      wsd_cli_print ("\n%s (%s)\n", target->name, target->kind);
+      wsd_cli_print ("  %-8s %-8s %7s  %s\n", _("STEP"), _("STATUS"), _("MS"), _("DETAIL"));
       for (guint j = 0; j < target->steps->len; j++)
         {
           WsdProbeStep *step = g_ptr_array_index (target->steps, j);
           g_autofree char *elapsed = step->status == WSD_PROBE_STATUS_SKIPPED
             ? g_strdup ("") : g_strdup_printf ("%" G_GINT64_FORMAT, step->elapsed_ms);
 
-          g_print ("  %-8s %-8s %7s  %s\n", wsd_probe_step_kind_to_string (step->step),
+          wsd_cli_print ("  %-8s %-8s %7s  %s\n", wsd_probe_step_kind_to_string (step->step),
                    status_text (step->status), elapsed, step->detail ? step->detail : "");
           if (step->rule != NULL)
             {
               const char *title = rule_title (kb, step->rule);
 
-              g_print ("  %-8s %-8s %7s  %s %s%s%s\n", "", "", "", _("rule"), step->rule,
+              wsd_cli_print ("  %-8s %-8s %7s  %s %s%s%s\n", "", "", "", _("rule"), step->rule,
                        title ? ": " : "", title ? title : "");
             }
         }
@@ -332,7 +332,8 @@ wsd_cli_probe (WsdCliContext *context, int argc, char **argv)
   if (options.json)
     {
       g_autofree char *json = wsd_probe_result_to_json (result);
-      g_print ("%s\n", json);
+      g_autofree char *safe = wsd_cli_json_safe (json);
+      g_print ("%s\n", safe);
     }
   else
     print_text (result);

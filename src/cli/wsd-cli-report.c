@@ -85,16 +85,14 @@ wsd_cli_report (WsdCliContext *context, int argc, char **argv)
       return WSD_CLI_EXIT_USAGE;
     }
 
-  analysis = wsd_cli_analyse (context, (const char * const *) paths, server, "report");
+  analysis = wsd_cli_analyse (context, (const char * const *) paths, server, "report", &error);
   if (analysis == NULL)
-    return WSD_CLI_EXIT_FAILURE;
-  if (since != 0)
-    drop_runs_before (analysis, since);
-  if (server != NULL && analysis->servers->len == 0 && analysis->runs->len == 0)
     {
-      wsd_cli_error ("no server named “%s”", server);
+      wsd_cli_error ("%s", error->message);
       return WSD_CLI_EXIT_FAILURE;
     }
+  if (since != 0)
+    drop_runs_before (analysis, since);
 
   report_options.redact = redact;
   report_options.title = title;
@@ -103,7 +101,7 @@ wsd_cli_report (WsdCliContext *context, int argc, char **argv)
       wsd_cli_error ("%s", error->message);
       return WSD_CLI_EXIT_FAILURE;
     }
-  g_print ("%s: %u synchronizations of %u servers%s\n", output, analysis->runs->len,
+  wsd_cli_print ("%s: %u synchronizations of %u servers%s\n", output, analysis->runs->len,
            analysis->servers->len, redact ? ", names masked" : "");
   return WSD_CLI_EXIT_OK;
 }

@@ -35,11 +35,11 @@ wsd_cli_rules (WsdCliContext *context, int argc, char **argv)
       g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
       if (wsd_knowledge_base_check_dir (check_dir, problems))
         {
-          g_print ("%s: all rule files are valid\n", check_dir);
+          wsd_cli_print ("%s: all rule files are valid\n", check_dir);
           return WSD_CLI_EXIT_OK;
         }
       for (guint i = 0; i < problems->len; i++)
-        g_print ("%s\n", (const char *) g_ptr_array_index (problems, i));
+        wsd_cli_print ("%s\n", (const char *) g_ptr_array_index (problems, i));
       return WSD_CLI_EXIT_FAILURE;
     }
 
@@ -50,14 +50,17 @@ wsd_cli_rules (WsdCliContext *context, int argc, char **argv)
       return WSD_CLI_EXIT_FAILURE;
     }
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
-    g_printerr ("warning: %s (skipped)\n", (const char *) g_ptr_array_index (warnings, i));
+    {
+      g_autofree char *safe = wsd_cli_safe_text (g_ptr_array_index (warnings, i), FALSE);
+      g_printerr ("warning: %s (skipped)\n", safe);
+    }
   rules = wsd_knowledge_base_get_rules (kb);
   for (guint i = 0; i < rules->len; i++)
     {
       const WsdRule *rule = g_ptr_array_index (rules, i);
-      g_print ("%-30s %-6s %-8s %s\n", rule->id, wsd_finding_kind_to_string (rule->kind),
+      wsd_cli_print ("%-30s %-6s %-8s %s\n", rule->id, wsd_finding_kind_to_string (rule->kind),
                rule->severity, rule->title);
-      g_print ("%-30s source: %s%s\n", "", rule->source != NULL ? rule->source : "-",
+      wsd_cli_print ("%-30s source: %s%s\n", "", rule->source != NULL ? rule->source : "-",
                g_str_has_prefix (rule->origin, "/io/") ? "" : " (user rule)");
     }
   return WSD_CLI_EXIT_OK;

@@ -126,12 +126,25 @@ first_line (const char *text, guint max)
   return g_steal_pointer (&line);
 }
 
+/* Longer server names are cut with "…" so the table stays readable. */
+#define MAX_SERVER_WIDTH 48
+
 static void
 print_table (GPtrArray *runs, gboolean with_server)
 {
+  guint server_width = strlen ("SERVER");
+
+  for (guint i = 0; with_server && i < runs->len; i++)
+    {
+      g_autofree char *cell = wsd_cli_cell (((WsdRun *) runs->pdata[i])->server, 0, MAX_SERVER_WIDTH);
+      server_width = MAX (server_width, wsd_cli_text_width (cell));
+    }
   if (with_server)
-    g_print ("%-24s ", "SERVER");
-  g_print ("%-20s %-20s %-9s %-9s %-13s %s\n", "STARTED", "FINISHED", "TYPE", "RESULT", "PHASE", "ERROR");
+    {
+      g_autofree char *header = wsd_cli_cell ("SERVER", server_width, 0);
+      wsd_cli_print ("%s ", header);
+    }
+  wsd_cli_print ("%-20s %-20s %-9s %-9s %-13s %s\n", "STARTED", "FINISHED", "TYPE", "RESULT", "PHASE", "ERROR");
   for (guint i = 0; i < runs->len; i++)
     {
       WsdRun *run = runs->pdata[i];
@@ -141,8 +154,12 @@ print_table (GPtrArray *runs, gboolean with_server)
       const char *phase = wsd_phase_to_string (run->phase);
 
       if (with_server)
-        g_print ("%-24s ", run->server != NULL ? run->server : "-");
-      g_print ("%-20s %-20s %-9s %-9s %-13s %s\n", started, finished != NULL ? finished : "-",
+        {
+          g_autofree char *cell = wsd_cli_cell (run->server != NULL ? run->server : "-", server_width,
+                                                MAX_SERVER_WIDTH);
+          wsd_cli_print ("%s ", cell);
+        }
+      wsd_cli_print ("%-20s %-20s %-9s %-9s %-13s %s\n", started, finished != NULL ? finished : "-",
                wsd_run_type_to_string (run->type), wsd_result_to_string (run->result),
                phase != NULL ? phase : "-", error);
     }
@@ -193,6 +210,18 @@ wsd_cli_runs (WsdCliContext *context, int argc, char **argv)
   store = wsd_cli_open_store (context);
   if (store == NULL)
     return WSD_CLI_EXIT_FAILURE;
+  if (server != NULL)
+    {
+      g_autofree char *name = NULL;
+      if (!wsd_cli_resolve_server (store, server, &name, &error))
+        {
+          wsd_cli_error ("runs: %s", error->message);
+          return WSD_CLI_EXIT_FAILURE;
+        }
+      g_free (server);
+      server = g_steal_pointer (&name);
+      query.server = server;
+    }
   runs = wsd_store_list_runs (store, &query, &error);
   if (runs == NULL)
     {
@@ -211,9 +240,7 @@ wsd_cli_runs (WsdCliContext *context, int argc, char **argv)
 
   {
     g_autoptr(JsonBuilder) builder = json_builder_new ();
-    g_autoptr(JsonGenerator) generator = json_generator_new ();
     g_autoptr(JsonNode) root = NULL;
-    g_autofree char *text = NULL;
 
     json_builder_begin_object (builder);
     json_builder_set_member_name (builder, "runs");
@@ -223,10 +250,7 @@ wsd_cli_runs (WsdCliContext *context, int argc, char **argv)
     json_builder_end_array (builder);
     json_builder_end_object (builder);
     root = json_builder_get_root (builder);
-    json_generator_set_pretty (generator, TRUE);
-    json_generator_set_root (generator, root);
-    text = json_generator_to_data (generator, NULL);
-    g_print ("%s\n", text);
+    wsd_cli_print_json (root);
   }
   return WSD_CLI_EXIT_OK;
 }

@@ -50,6 +50,58 @@ add_server_facts (JsonBuilder *builder, WsdStore *store, const WsdServer *server
     json_builder_add_null_value (builder);
 }
 
+/* Names and versions come from the evidence: longer ones are cut with "…". */
+#define MAX_NAME_WIDTH 48
+#define MAX_VERSION_WIDTH 24
+
+/* The text table, its NAME and VERSION columns as wide as their widest
+ * cell (in characters, after escaping). */
+static gboolean
+print_table (WsdStore *store, GPtrArray *servers)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) summaries = g_array_sized_new (FALSE, TRUE, sizeof (WsdRunSummary), servers->len);
+  guint name_width = strlen ("NAME"), version_width = strlen ("VERSION");
+  g_autofree char *name_header = NULL, *version_header = NULL;
+
+  for (guint i = 0; i < servers->len; i++)
+    {
+      WsdServer *server = servers->pdata[i];
+      WsdRunSummary summary = { 0 };
+      g_autofree char *name = wsd_cli_cell (server->name, 0, MAX_NAME_WIDTH);
+      g_autofree char *version = wsd_cli_cell (server->version != NULL ? server->version : "-", 0, MAX_VERSION_WIDTH);
+
+      if (!wsd_store_summarize_runs (store, server->name, &summary, &error))
+        {
+          wsd_cli_error ("%s", error->message);
+          return FALSE;
+        }
+      g_array_append_val (summaries, summary);
+      name_width = MAX (name_width, wsd_cli_text_width (name));
+      version_width = MAX (version_width, wsd_cli_text_width (version));
+    }
+
+  name_header = wsd_cli_cell ("NAME", name_width, 0);
+  version_header = wsd_cli_cell ("VERSION", version_width, 0);
+  wsd_cli_print ("%s %-11s %s %6s %6s  %-20s %s\n", name_header, "ROLE", version_header,
+                 "RUNS", "FAILED", "LAST SUCCESS", "LAST RESULT");
+  for (guint i = 0; i < servers->len; i++)
+    {
+      WsdServer *server = servers->pdata[i];
+      const WsdRunSummary *summary = &g_array_index (summaries, WsdRunSummary, i);
+      g_autofree char *name = wsd_cli_cell (server->name, name_width, MAX_NAME_WIDTH);
+      g_autofree char *version = wsd_cli_cell (server->version != NULL ? server->version : "-",
+                                               version_width, MAX_VERSION_WIDTH);
+      g_autofree char *last_success = wsd_time_format_iso (summary->last_success);
+
+      wsd_cli_print ("%s %-11s %s %6" G_GINT64_FORMAT " %6" G_GINT64_FORMAT "  %-20s %s\n",
+                     name, wsd_role_to_string (server->role), version,
+                     summary->runs, summary->failed, last_success != NULL ? last_success : "never",
+                     summary->runs > 0 ? wsd_result_to_string (summary->last_result) : "-");
+    }
+  return TRUE;
+}
+
 int
 wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
 {
@@ -87,8 +139,7 @@ wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
     }
 
   if (!json)
-    g_print ("%-32s %-11s %-16s %6s %6s  %-20s %s\n",
-             "NAME", "ROLE", "VERSION", "RUNS", "FAILED", "LAST SUCCESS", "LAST RESULT");
+    return print_table (store, servers) ? WSD_CLI_EXIT_OK : WSD_CLI_EXIT_FAILURE;
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "servers");
   json_builder_begin_array (builder);
@@ -96,22 +147,11 @@ wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
     {
       WsdServer *server = servers->pdata[i];
       WsdRunSummary summary = { 0 };
-      g_autofree char *last_success = NULL;
 
       if (!wsd_store_summarize_runs (store, server->name, &summary, &error))
         {
           wsd_cli_error ("%s", error->message);
           return WSD_CLI_EXIT_FAILURE;
-        }
-      if (!json)
-        {
-          last_success = wsd_time_format_iso (summary.last_success);
-          g_print ("%-32s %-11s %-16s %6" G_GINT64_FORMAT " %6" G_GINT64_FORMAT "  %-20s %s\n",
-                   server->name, wsd_role_to_string (server->role),
-                   server->version != NULL ? server->version : "-",
-                   summary.runs, summary.failed, last_success != NULL ? last_success : "never",
-                   summary.runs > 0 ? wsd_result_to_string (summary.last_result) : "-");
-          continue;
         }
       json_builder_begin_object (builder);
       add_string_or_null (builder, "name", server->name);
@@ -133,16 +173,9 @@ wsd_cli_servers (WsdCliContext *context, int argc, char **argv)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  if (json)
-    {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = NULL;
-
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_root (generator, root);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
-    }
+  {
+    g_autoptr(JsonNode) root = json_builder_get_root (builder);
+    wsd_cli_print_json (root);
+  }
   return WSD_CLI_EXIT_OK;
 }

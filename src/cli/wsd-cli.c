@@ -5,6 +5,7 @@
 
 #include "wsd-config.h"
 #include "wsd-cli.h"
+#include "wsd-analysis.h"
 
 typedef struct {
   const char        *name;
@@ -29,26 +30,56 @@ wsd_cli_error (const char *format, ...)
 {
   va_list args;
   g_autofree char *message = NULL;
+  g_autofree char *safe = NULL;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("wsus-sync-doctor-cli: %s\n", message);
+  safe = wsd_cli_safe_text (message, FALSE);
+  g_printerr ("wsus-sync-doctor-cli: %s\n", safe);
+}
+
+WsdStore *
+wsd_cli_try_open_store (WsdCliContext *context, GError **error)
+{
+  g_autofree char *path = NULL;
+  WsdStore *store;
+
+  if (!context->memory)
+    path = context->database != NULL ? g_strdup (context->database) : wsd_store_default_path ();
+  store = wsd_store_open (path, error);
+  if (store == NULL)
+    g_prefix_error (error, "%s: ", path != NULL ? path : ":memory:");
+  return store;
 }
 
 WsdStore *
 wsd_cli_open_store (WsdCliContext *context)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  WsdStore *store;
+  WsdStore *store = wsd_cli_try_open_store (context, &error);
 
-  if (!context->memory)
-    path = context->database != NULL ? g_strdup (context->database) : wsd_store_default_path ();
-  store = wsd_store_open (path, &error);
   if (store == NULL)
-    wsd_cli_error ("%s: %s", path != NULL ? path : ":memory:", error->message);
+    wsd_cli_error ("%s", error->message);
   return store;
+}
+
+gboolean
+wsd_cli_resolve_server (WsdStore *store, const char *name, char **out_name, GError **error)
+{
+  g_autoptr(GPtrArray) servers = wsd_store_list_servers (store, error);
+  const WsdServer *found;
+
+  if (servers == NULL)
+    return FALSE;
+  found = wsd_analysis_find_server (servers, name);
+  if (found == NULL)
+    {
+      g_set_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND, "no server named “%s”", name);
+      return FALSE;
+    }
+  *out_name = g_strdup (found->name);
+  return TRUE;
 }
 
 static void

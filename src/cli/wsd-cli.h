@@ -2,6 +2,7 @@
 #pragma once
 
 #include "wsd-store.h"
+#include "wsd-cli-text.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,12 @@ typedef struct {
 /* Opens the store the global options name. Prints the error and returns NULL
  * on failure. */
 WsdStore *wsd_cli_open_store (WsdCliContext *context);
+/* The same, with the error returned instead of printed. */
+WsdStore *wsd_cli_try_open_store (WsdCliContext *context, GError **error);
+
+/* The stored name of the server called @name (case does not matter), or
+ * WSD_ERROR_NOT_FOUND. */
+gboolean  wsd_cli_resolve_server (WsdStore *store, const char *name, char **out_name, GError **error);
 
 /* Prints "wsus-sync-doctor-cli: MESSAGE" to stderr. */
 void      wsd_cli_error      (const char *format, ...) G_GNUC_PRINTF (1, 2);

@@ -144,9 +144,11 @@ test_import_and_list (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (strstr (result.out, "2026-03-02T02:00:04Z"));
   g_assert_null (strstr (result.out, "2026-03-01T02:00:05Z"));
   result_clear (&result);
+  /* A server the history does not know is an error, not an empty list. */
   result = cli (fixture, "runs", "--server", "other.corp.example", NULL);
-  g_assert_cmpint (result.status, ==, 0);
+  g_assert_cmpint (result.status, ==, 1);
   g_assert_null (strstr (result.out, "2026-03"));
+  g_assert_nonnull (strstr (result.err, "no server named “other.corp.example”"));
   result_clear (&result);
 
   /* text table */

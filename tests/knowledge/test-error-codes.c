@@ -10,6 +10,10 @@ test_printed_forms (void)
     { "0x80072EE7", 0x80072EE7 }, { "0x80072ee7", 0x80072EE7 }, { "80072ee7", 0x80072EE7 },
     { "-2145386477", 0x80200013 }, { "(-2145386477)", 0x80200013 }, { "hr=0x80244022", 0x80244022 },
     { "Error = 5", 0x80070005 }, { "error 0x5", 0x80070005 }, { "5", 0x80070005 }, { "80070005", 0x80070005 },
+    { "hr = 0x80072efd", 0x80072EFD }, { "HR: 0x80072EFD", 0x80072EFD }, { "HRESULT 0x80072efd", 0x80072EFD },
+    { "HRESULT: 0x80072EFD", 0x80072EFD }, { "hresult=0x80244022", 0x80244022 },
+    { "error code: 0x80072efd", 0x80072EFD }, { "Error Code = 0x5", 0x80070005 }, { "(0x80072efd)", 0x80072EFD },
+    { "error code: (0x80072efd)", 0x80072EFD },
   };
   for (guint i = 0; i < G_N_ELEMENTS (forms); i++)
     {
@@ -18,6 +22,8 @@ test_printed_forms (void)
       g_assert_cmphex (value, ==, forms[i].value);
     }
   g_assert_false (wsd_hresult_parse ("hello", &(guint32) { 0 }));
+  g_assert_false (wsd_hresult_parse ("hr = ", &(guint32) { 0 }));
+  g_assert_false (wsd_hresult_parse ("hrx 0x80072efd", &(guint32) { 0 }));
 }
 
 static void

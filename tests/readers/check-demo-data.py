@@ -27,4 +27,17 @@ with tempfile.TemporaryDirectory() as tmp:
     if total > 3 * 1024 * 1024:
         print("FAIL: the demo data should stay under 3 MB")
         bad.append("size")
+
+# Options are options, never an output folder: --help prints the usage and
+# writes nothing; an unknown option is refused.
+script = os.path.join(root, "tests", "tools", "make-demo-data.py")
+with tempfile.TemporaryDirectory() as tmp:
+    shown = subprocess.run([sys.executable, script, "--help"], cwd=tmp, capture_output=True, text=True)
+    if shown.returncode != 0 or "usage:" not in shown.stdout.lower() or os.listdir(tmp):
+        print(f"FAIL: --help exited {shown.returncode}, wrote {os.listdir(tmp)}, printed {shown.stdout!r}")
+        bad.append("--help")
+    wrong = subprocess.run([sys.executable, script, "--frobnicate"], cwd=tmp, capture_output=True, text=True)
+    if wrong.returncode != 2 or "usage:" not in wrong.stderr.lower() or os.listdir(tmp):
+        print(f"FAIL: an unknown option exited {wrong.returncode}, wrote {os.listdir(tmp)}")
+        bad.append("--frobnicate")
 sys.exit(1 if bad else 0)

@@ -108,5 +108,24 @@ with tempfile.TemporaryDirectory() as tmp:
     check(code == 1 and "history-unbalanced.csv:3:" in err, f"unbalanced quotes: {err}")
     check(len(runs(db)) == before, "a failed import changed the store")
 
+    # A truncated .gz, explicit or found in a folder, is damaged (naming the
+    # file), not "of no known format", even when it is smaller than what
+    # format detection reads.
+    import gzip
+    log_text = "".join(f"2026-10-11 03:00:{i % 60:02d}.{i % 1000:03d} UTC\tInfo\tWsusService.17\t"
+                       f"CatalogSyncAgentCore.Sync\tSynchronization step {i}\r\n" for i in range(400)).encode()
+    packed = gzip.compress(log_text)
+    for keep in (200, len(packed) // 2):
+        loose = os.path.join(tmp, f"gzcut{keep}", "SoftwareDistribution.log.gz")
+        os.makedirs(os.path.dirname(loose))
+        open(loose, "wb").write(packed[:keep])
+        code, out, err = run(db, "import", loose)
+        check(code == 1 and "SoftwareDistribution.log.gz" in err and "damaged or truncated" in err
+              and "not a recognised" not in err, f"truncated .gz ({keep} bytes): {code} {err}")
+        code, out, err = run(db, "import", os.path.dirname(loose))
+        check(code == 0 and "SoftwareDistribution.log.gz" in out + err and "damaged or truncated" in out + err,
+              f"truncated .gz ({keep} bytes) in a folder is not listed as damaged: {code} {out} {err}")
+    check(len(runs(db)) == before, "a failed import changed the store")
+
 print(f"{len(failures)} failures")
 sys.exit(1 if failures else 0)

@@ -14,16 +14,16 @@ bytes, so the bundles can be remade and reviewed.
 
 Usage: tests/tools/make-demo-data.py [OUTPUT_DIR]   (default: data/demo)
 """
+import argparse
 import datetime as dt
 import json
 import os
 import random
 import shutil
-import sys
 import uuid
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(ROOT, "data", "demo")
+OUT = os.path.join(ROOT, "data", "demo")   # set from the command line in main()
 FIRST_DAY = dt.datetime(2026, 9, 1, tzinfo=dt.timezone.utc)
 DAYS = 61
 COLLECTED = dt.datetime(2026, 11, 1, 8, 0, 0, tzinfo=dt.timezone.utc)
@@ -350,7 +350,17 @@ def write_bundle(server, folder, downstream):
             f.write(event_xml(server, 48000 + i * 3, t, event_id, level, message.replace("\n", "\r\n")) + "\n")
 
 
-def main():
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        description="Write the demo data: two collector bundles of a WSUS pair (deterministic).")
+    parser.add_argument("output_dir", nargs="?", default=os.path.join(ROOT, "data", "demo"),
+                        help="folder to write the bundles into (default: data/demo of the source tree)")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    global OUT
+    OUT = os.path.abspath(parse_args(argv).output_dir)
     hq, br = build()
     if os.path.isdir(OUT):
         for name in os.listdir(OUT):

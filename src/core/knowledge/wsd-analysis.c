@@ -71,6 +71,95 @@ wsd_server_name_is_unnamed (const char *name)
   return name == NULL || g_str_equal (name, UNNAMED_SERVER);
 }
 
+/* The stored record of @run whose text holds @line (one line of the run's
+ * error text): the last error record, else the last record; NULL when
+ * none. @out_delta: the line of the record it is on, 0-based. */
+static const WsdEvidence *
+record_holding (const WsdRun *run, const char *line, guint *out_delta)
+{
+  const WsdEvidence *best = NULL;
+  const char *best_at = NULL;
+
+  for (guint i = 0; run->evidence != NULL && i < run->evidence->len; i++)
+    {
+      const WsdEvidence *ev = g_ptr_array_index (run->evidence, i);
+      const char *at = ev->text != NULL && ev->source_path != NULL ? strstr (ev->text, line) : NULL;
+
+      if (at == NULL)
+        continue;
+      if (best == NULL || ev->level == WSD_LEVEL_ERROR || best->level != WSD_LEVEL_ERROR)
+        {
+          best = ev;
+          best_at = at;
+        }
+    }
+  *out_delta = 0;
+  for (const char *p = best != NULL ? best->text : NULL; p != NULL && p < best_at; p++)
+    if (*p == '\n')
+      (*out_delta)++;
+  return best;
+}
+
+/* Same record (file and line), or the same text from the same file. */
+static gboolean
+same_evidence (const WsdEvidence *a, const WsdEvidence *b)
+{
+  if (a->kind != b->kind || a->line != b->line || g_strcmp0 (a->source_path, b->source_path) != 0)
+    return FALSE;
+  return a->line > 0 || g_strcmp0 (a->text, b->text) == 0;
+}
+
+/* The diagnoser shows the run's error text as evidence of its own, placed
+ * in no file unless the run has a history row. When that text was read
+ * from a stored record (a log line, an event), the evidence names that
+ * record's file and line instead; evidence shown twice is shown once. */
+static void
+place_error_text_evidence (const WsdRun *run, GPtrArray *findings)
+{
+  for (guint f = 0; f < findings->len; f++)
+    {
+      WsdFinding *finding = g_ptr_array_index (findings, f);
+
+      for (guint e = 0; finding->evidence != NULL && e < finding->evidence->len; e++)
+        {
+          WsdEvidence *ev = g_ptr_array_index (finding->evidence, e);
+          const WsdEvidence *record;
+          guint delta;
+
+          if (ev->source_path == NULL && ev->text != NULL && ev->text[0] != '\0'
+              && (record = record_holding (run, ev->text, &delta)) != NULL)
+            {
+              ev->kind = record->kind;
+              ev->source_path = g_strdup (record->source_path);
+              ev->line = record->line > 0 ? record->line + delta : 0;
+              ev->offset = delta == 0 ? record->offset : -1;
+              ev->time = record->time;
+              ev->level = record->level;
+              g_free (ev->component);
+              ev->component = g_strdup (record->component);
+            }
+        }
+      for (guint e = finding->evidence != NULL ? finding->evidence->len : 0; e > 1; e--)
+        for (guint before = 0; before < e - 1; before++)
+          {
+            WsdEvidence *kept = g_ptr_array_index (finding->evidence, before);
+            WsdEvidence *again = g_ptr_array_index (finding->evidence, e - 1);
+
+            if (!same_evidence (kept, again))
+              continue;
+            /* Keep the place of the first, and the whole line as written. */
+            if (again->text != NULL && kept->text != NULL && strlen (again->text) > strlen (kept->text)
+                && strstr (again->text, kept->text) != NULL)
+              {
+                g_free (kept->text);
+                kept->text = g_steal_pointer (&again->text);
+              }
+            g_ptr_array_remove_index (finding->evidence, e - 1);
+            break;
+          }
+    }
+}
+
 void
 wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs /* owned WsdRun* */)
 {
@@ -119,6 +208,8 @@ wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs 
       };
       GPtrArray *findings = wsd_diagnose_run (kb, &context);
 
+      place_error_text_evidence (run, findings);
+
       if (run->result == WSD_RESULT_FAILED && (run->phase == WSD_PHASE_NONE || run->phase == WSD_PHASE_UNKNOWN))
         {
           WsdPhase phase = wsd_phase_from_text (run->error_text);
@@ -136,6 +227,49 @@ wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs 
   g_ptr_array_set_free_func (runs, NULL);
 }
 
+const WsdServer *
+wsd_analysis_find_server (GPtrArray *servers, const char *name)
+{
+  g_autofree char *folded = NULL;
+  const WsdServer *exact = find_server (servers, name);
+
+  if (exact != NULL || name == NULL)
+    return exact;
+  folded = g_utf8_casefold (name, -1);
+  for (guint i = 0; i < servers->len; i++)
+    {
+      const WsdServer *server = g_ptr_array_index (servers, i);
+      g_autofree char *candidate = server->name != NULL ? g_utf8_casefold (server->name, -1) : NULL;
+      if (g_strcmp0 (candidate, folded) == 0)
+        return server;
+    }
+  return NULL;
+}
+
+/* Drops everything but @name's server from what the analysis shows; the
+ * others were needed only while diagnosing (upstream, approvals). */
+static void
+keep_only_server (WsdAnalysis *self, const char *name)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  for (guint i = self->servers->len; i > 0; i--)
+    {
+      const WsdServer *server = g_ptr_array_index (self->servers, i - 1);
+      if (g_strcmp0 (server->name, name) != 0)
+        g_ptr_array_remove_index (self->servers, i - 1);
+    }
+  g_hash_table_iter_init (&iter, self->config_findings);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_strcmp0 (key, name) != 0)
+      g_hash_table_iter_remove (&iter);
+  g_hash_table_iter_init (&iter, self->probes);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_strcmp0 (key, name) != 0)
+      g_hash_table_iter_remove (&iter);
+}
+
 WsdAnalysis *
 wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *server,
                              gint64 since, GError **error)
@@ -143,10 +277,23 @@ wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *
   g_autoptr(WsdAnalysis) self = wsd_analysis_new ();
   g_autoptr(GPtrArray) listed = wsd_store_list_servers (store, error);
   g_autoptr(GPtrArray) runs = NULL;
+  g_autofree char *name = NULL;
   WsdRunQuery query;
 
   if (listed == NULL)
     return NULL;
+  if (server != NULL)
+    {
+      const WsdServer *found = wsd_analysis_find_server (listed, server);
+      if (found == NULL)
+        {
+          g_set_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND, "no server named “%s”", server);
+          return NULL;
+        }
+      name = g_strdup (found->name);
+    }
+  /* Every server, even with @server: cross-server checks need the
+   * upstream's updates list and the parent's approvals. */
   for (guint i = 0; i < listed->len; i++)
     {
       const WsdServer *brief = g_ptr_array_index (listed, i);
@@ -159,7 +306,7 @@ wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *
     }
 
   wsd_run_query_init (&query);
-  query.server = server;
+  query.server = name;
   query.since = since;
   query.with_evidence = TRUE;
   query.sort = WSD_RUN_SORT_STARTED;
@@ -167,11 +314,10 @@ wsd_analysis_new_from_store (WsdStore *store, WsdKnowledgeBase *kb, const char *
   if (runs == NULL)
     return NULL;
   self->since = since;
-  if (server != NULL)
-    {
-      /* Incidents need all runs of the server; the query already has only them. */
-    }
+  /* Incidents need all runs of the server; the query already has only them. */
   wsd_analysis_diagnose (self, kb, runs);
+  if (name != NULL)
+    keep_only_server (self, name);
 
   for (guint i = 0; i < self->runs->len; i++)
     {

@@ -29,7 +29,10 @@ WsdAnalysis     *wsd_analysis_new       (void);
 void             wsd_analysis_free      (WsdAnalysis *analysis);
 
 /* Reads runs (of @server, or all when NULL; since @since, 0 = all), computes
- * incidents and diagnoses every run and server. */
+ * incidents and diagnoses every run and server. With @server (matched
+ * without regard to case) only that server's runs, configuration findings
+ * and probe are kept, though the other servers inform its diagnosis;
+ * WSD_ERROR_NOT_FOUND when the store has no server of that name. */
 WsdAnalysis     *wsd_analysis_new_from_store (WsdStore          *store,
                                               WsdKnowledgeBase  *kb,
                                               const char        *server,
@@ -44,6 +47,10 @@ void             wsd_analysis_diagnose  (WsdAnalysis *analysis, WsdKnowledgeBase
 /* The contract's JSON (DESIGN.md, diagnose --json). */
 JsonNode        *wsd_analysis_to_json   (WsdAnalysis *analysis);
 JsonNode        *wsd_finding_to_json    (const WsdFinding *finding);
+
+/* The server of @servers (WsdServer*) named @name: the exact name, else
+ * the same name in another case; NULL when none. */
+const WsdServer *wsd_analysis_find_server (GPtrArray *servers, const char *name);
 
 /* The store files runs that name no server under "(unnamed)". */
 gboolean         wsd_server_name_is_unnamed (const char *name);

@@ -213,6 +213,15 @@ hresult_from_win32 (guint32 code)
   return code == 0 || (code & 0x80000000u) ? code : (0x80070000u | (code & 0xFFFF));
 }
 
+/* Longest first: "error code" before "error", "hresult" before "hr". */
+static const struct {
+  const char *word;
+  gboolean    win32;
+} code_prefixes[] = {
+  { "hresult", FALSE }, { "hr", FALSE },
+  { "error code", TRUE }, { "errorcode", TRUE }, { "error", TRUE },
+};
+
 gboolean
 wsd_hresult_parse (const char *printed, guint32 *out_hresult)
 {
@@ -221,15 +230,26 @@ wsd_hresult_parse (const char *printed, guint32 *out_hresult)
   gsize n;
   gboolean win32 = FALSE;
 
-  /* Strip the decorations codes are printed with. */
-  if (g_ascii_strncasecmp (s, "hr", 2) == 0 && (s[2] == '=' || s[2] == ':' || s[2] == ' '))
-    s = g_strstrip (s + 3);
-  else if (g_ascii_strncasecmp (s, "error", 5) == 0)
+  /* Strip the decorations codes are printed with: "hr=0x…", "hr = 0x…",
+   * "HRESULT 0x…", "HRESULT: 0x…", "error code: 0x…", "Error = 5". A
+   * bare number after "error" is a Win32 error. */
+  for (guint i = 0; i < G_N_ELEMENTS (code_prefixes); i++)
     {
-      s += 5;
-      while (*s == ' ' || *s == '=' || *s == ':')
-        s++;
-      win32 = TRUE;
+      gsize length = strlen (code_prefixes[i].word);
+      const char *after = s + length;
+
+      if (g_ascii_strncasecmp (s, code_prefixes[i].word, length) != 0
+          || (*after != ' ' && *after != '\t' && *after != '=' && *after != ':' && *after != '('))
+        continue;
+      while (*after == ' ' || *after == '\t')
+        after++;
+      if (*after == '=' || *after == ':')
+        after++;
+      while (*after == ' ' || *after == '\t')
+        after++;
+      s = (char *) after;
+      win32 = code_prefixes[i].win32;
+      break;
     }
   n = strlen (s);
   if (n >= 2 && s[0] == '(' && s[n - 1] == ')')

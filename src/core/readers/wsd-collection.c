@@ -3,13 +3,24 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "wsd-bundle.h"
 
 #define MAX_DEPTH 8
+#define ZIP_BLOCK_BYTES 65536
 #define BUNDLE_JSON "bundle.json"
 
-static gboolean import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader,
+/* A zip archive in memory, or a file read where it lies. */
+typedef struct {
+  GBytes     *bytes;
+  const char *filename;
+  gint64      size;
+} ZipSource;
+
+static gboolean import_zip (const ZipSource *source, const char *path, const WsdMemberReader *reader,
                             const WsdReadContext *context, WsdImportBatch *batch, int depth,
                             GCancellable *cancellable, GError **error);
 
@@ -80,8 +91,10 @@ import_zip_file (GFile *file, const char *path, const WsdMemberReader *reader, c
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *filename = g_file_get_path (file);
   g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
                                                  cancellable, NULL);
+  ZipSource source = { NULL, NULL, info != NULL ? g_file_info_get_size (info) : 0 };
 
   if (info != NULL && (gsize) g_file_info_get_size (info) > WSD_ZIP_MAX_BYTES)
     {
@@ -89,13 +102,21 @@ import_zip_file (GFile *file, const char *path, const WsdMemberReader *reader, c
                             WSD_ZIP_MAX_BYTES / (1024 * 1024));
       return FALSE;
     }
+  if (filename != NULL && info != NULL)
+    {
+      /* Local files are read in blocks by libarchive, never whole. */
+      source.filename = filename;
+      return import_zip (&source, path, reader, context, batch, depth, cancellable, error);
+    }
   bytes = g_file_load_bytes (file, cancellable, NULL, &local_error);
   if (bytes == NULL)
     {
       wsd_reader_set_error (error, WSD_ERROR_UNREADABLE, path, 0, "%s", local_error->message);
       return FALSE;
     }
-  return import_zip (bytes, path, reader, context, batch, depth, cancellable, error);
+  source.bytes = bytes;
+  source.size = g_bytes_get_size (bytes);
+  return import_zip (&source, path, reader, context, batch, depth, cancellable, error);
 }
 
 static int
@@ -212,6 +233,7 @@ typedef struct {
   const char *path;
   gsize       zip_size;
   gint64      total;
+  gint64      last_size;   /* of the member unpacked last */
 } ZipBounds;
 
 /* A member name that stays inside the archive: no absolute path, no
@@ -246,17 +268,16 @@ safe_member_name (const char *name, const char *path, GError **error)
 }
 
 static struct archive *
-open_zip (GBytes *zip)
+open_zip (const ZipSource *source)
 {
   struct archive *archive = archive_read_new ();
-  gsize size;
-  const void *data = g_bytes_get_data (zip, &size);
 
   archive_read_support_format_zip (archive);
-  if (archive_read_open_memory (archive, data, size) != ARCHIVE_OK)
-    {
-      /* The error is reported at the first header read. */
-    }
+  /* An open error is reported at the first header read. */
+  if (source->filename != NULL)
+    archive_read_open_filename (archive, source->filename, ZIP_BLOCK_BYTES);
+  else
+    archive_read_open_memory (archive, g_bytes_get_data (source->bytes, NULL), g_bytes_get_size (source->bytes));
   return archive;
 }
 
@@ -270,42 +291,172 @@ archive_failed (struct archive *archive, const char *path, GError **error)
   return FALSE;
 }
 
-/* The current member's data, within the bounds. */
-static GBytes *
-read_member_data (struct archive *archive, const char *member_path, ZipBounds *bounds, GError **error)
+static void
+unlink_spill (gpointer path)
 {
-  g_autoptr(GByteArray) data = g_byte_array_new ();
-  guint8 buffer[65536];
+  g_unlink (path);
+  g_free (path);
+}
 
+/* A member being unpacked: in memory while small, then in a private
+ * temporary file (0600) that goes away with the last reference to its
+ * GFile (a member reader may keep one, e.g. for a log read later). */
+typedef struct {
+  GByteArray *memory;
+  char       *spill_path;
+  int         spill_fd;
+} MemberData;
+
+static void
+member_data_clear (MemberData *data)
+{
+  g_clear_pointer (&data->memory, g_byte_array_unref);
+  if (data->spill_fd >= 0)
+    close (data->spill_fd);
+  if (data->spill_path != NULL)
+    unlink_spill (g_steal_pointer (&data->spill_path));
+}
+
+static gboolean
+write_all (int fd, const guint8 *data, gsize len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+static gboolean
+member_data_append (MemberData *data, const guint8 *buffer, gsize n, const char *member_path, GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (data->spill_fd < 0 && data->memory->len + n <= WSD_ZIP_MEMBER_MEMORY_BYTES)
+    {
+      g_byte_array_append (data->memory, buffer, n);
+      return TRUE;
+    }
+  if (data->spill_fd < 0)
+    {
+      data->spill_fd = g_file_open_tmp ("wsd-member-XXXXXX", &data->spill_path, &local_error);
+      if (data->spill_fd < 0)
+        {
+          wsd_reader_set_error (error, WSD_ERROR_UNREADABLE, member_path, 0, "cannot unpack: %s", local_error->message);
+          return FALSE;
+        }
+      if (!write_all (data->spill_fd, data->memory->data, data->memory->len))
+        goto failed;
+      g_byte_array_set_size (data->memory, 0);
+    }
+  if (write_all (data->spill_fd, buffer, n))
+    return TRUE;
+failed:
+  wsd_reader_set_error (error, WSD_ERROR_UNREADABLE, member_path, 0, "cannot unpack: %s", g_strerror (errno));
+  return FALSE;
+}
+
+/* Unpacks the current member to *@out_bytes (small) or *@out_file (a
+ * temporary file), checking the bounds as the data comes: a zip bomb is
+ * refused after a few MiB of work, whatever its headers claim. */
+static gboolean
+read_member_data (struct archive *archive, struct archive_entry *entry, const char *member_path,
+                  ZipBounds *bounds, GBytes **out_bytes, GFile **out_file, GError **error)
+{
+  MemberData data = { g_byte_array_new (), NULL, -1 };
+  g_autofree guint8 *buffer = g_malloc (ZIP_BLOCK_BYTES);
+  gint64 packed_start = archive_filter_bytes (archive, 0);
+  gint64 unpacked = 0;
+
+  *out_bytes = NULL;
+  *out_file = NULL;
+  if (archive_entry_size_is_set (entry) && archive_entry_size (entry) > WSD_ZIP_MAX_ENTRY_BYTES)
+    goto too_large;
   for (;;)
     {
-      la_ssize_t n = archive_read_data (archive, buffer, sizeof buffer);
+      la_ssize_t n = archive_read_data (archive, buffer, ZIP_BLOCK_BYTES);
+      gint64 packed;
 
       if (n < 0)
         {
           archive_failed (archive, member_path, error);
-          return NULL;
+          member_data_clear (&data);
+          return FALSE;
         }
       if (n == 0)
         break;
+      unpacked += n;
       bounds->total += n;
-      if ((gint64) data->len + n > WSD_ZIP_MAX_ENTRY_BYTES || bounds->total > WSD_ZIP_MAX_TOTAL_BYTES)
+      if (unpacked > WSD_ZIP_MAX_ENTRY_BYTES || bounds->total > WSD_ZIP_MAX_TOTAL_BYTES)
+        goto too_large;
+      /* Compressed bytes this member used so far (libarchive counts what
+       * the decompressor consumed). */
+      packed = MAX (archive_filter_bytes (archive, 0) - packed_start, 1);
+      if ((unpacked > WSD_ZIP_ENTRY_RATIO_FLOOR && unpacked / packed > WSD_ZIP_MAX_RATIO)
+          || (bounds->total > WSD_ZIP_RATIO_FLOOR && bounds->total / MAX (bounds->zip_size, 1) > WSD_ZIP_MAX_RATIO))
         {
           wsd_reader_set_error (error, WSD_ERROR_TOO_LARGE, member_path, 0,
-                                "zip entry expands beyond the import bound (%" G_GINT64_FORMAT " MiB)",
-                                WSD_ZIP_MAX_ENTRY_BYTES / (1024 * 1024));
-          return NULL;
-        }
-      if (bounds->total > WSD_ZIP_RATIO_FLOOR && bounds->total / MAX (bounds->zip_size, 1) > WSD_ZIP_MAX_RATIO)
-        {
-          wsd_reader_set_error (error, WSD_ERROR_TOO_LARGE, bounds->path, 0,
-                                "zip archive expands more than %d times its size (a zip bomb?); refused",
+                                "zip entry expands more than %d times its compressed size (a zip bomb?); refused",
                                 WSD_ZIP_MAX_RATIO);
-          return NULL;
+          member_data_clear (&data);
+          return FALSE;
         }
-      g_byte_array_append (data, buffer, n);
+      if (!member_data_append (&data, buffer, n, member_path, error))
+        {
+          member_data_clear (&data);
+          return FALSE;
+        }
     }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+  if (data.spill_fd >= 0)
+    {
+      if (close (data.spill_fd) != 0)
+        {
+          data.spill_fd = -1;
+          wsd_reader_set_error (error, WSD_ERROR_UNREADABLE, member_path, 0, "cannot unpack: %s", g_strerror (errno));
+          member_data_clear (&data);
+          return FALSE;
+        }
+      data.spill_fd = -1;
+      *out_file = g_file_new_for_path (data.spill_path);
+      g_object_set_data_full (G_OBJECT (*out_file), "wsd-spill-path", g_steal_pointer (&data.spill_path), unlink_spill);
+    }
+  else
+    *out_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&data.memory));
+  bounds->last_size = unpacked;
+  member_data_clear (&data);
+  return TRUE;
+
+too_large:
+  wsd_reader_set_error (error, WSD_ERROR_TOO_LARGE, member_path, 0,
+                        "zip entry expands beyond the import bound (%" G_GINT64_FORMAT " MiB)",
+                        WSD_ZIP_MAX_ENTRY_BYTES / (1024 * 1024));
+  member_data_clear (&data);
+  return FALSE;
+}
+
+static WsdReaderInput *
+member_input (GBytes *bytes, GFile *file, const char *member_path, GCancellable *cancellable, GError **error)
+{
+  return file != NULL ? wsd_reader_input_load (file, member_path, cancellable, error)
+                      : wsd_reader_input_new_from_bytes (member_path, bytes, error);
+}
+
+static gboolean
+member_is_zip (GBytes *bytes, GFile *file, GCancellable *cancellable)
+{
+  guint8 head[4];
+  gsize len;
+
+  if (file != NULL)
+    return read_head (file, head, &len, cancellable) && wsd_collection_is_zip (head, len);
+  return wsd_collection_is_zip (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 }
 
 static const ZipBundle *
@@ -335,11 +486,11 @@ is_bundle_json (const char *name, char **out_root)
 }
 
 static gboolean
-import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader, const WsdReadContext *context,
+import_zip (const ZipSource *source, const char *path, const WsdMemberReader *reader, const WsdReadContext *context,
             WsdImportBatch *batch, int depth, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GPtrArray) bundles = g_ptr_array_new_with_free_func ((GDestroyNotify) zip_bundle_free);
-  ZipBounds bounds = { path, g_bytes_get_size (zip), 0 };
+  ZipBounds bounds = { path, source->size, 0, 0 };
   struct archive *archive;
   struct archive_entry *entry;
   guint entries = 0;
@@ -350,7 +501,7 @@ import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader, const 
       add_skipped (batch, path, "archives nested too deep");
       return TRUE;
     }
-  if (g_bytes_get_size (zip) > WSD_ZIP_MAX_BYTES)
+  if ((gsize) source->size > WSD_ZIP_MAX_BYTES)
     {
       wsd_reader_set_error (error, WSD_ERROR_TOO_LARGE, path, 0, "zip archive larger than %zu MiB",
                             WSD_ZIP_MAX_BYTES / (1024 * 1024));
@@ -359,7 +510,7 @@ import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader, const 
 
   /* Pass 1: check every name and count entries before reading anything,
    * then read the bundle.json files so that every member knows its server. */
-  archive = open_zip (zip);
+  archive = open_zip (source);
   while ((status = archive_read_next_header (archive, &entry)) == ARCHIVE_OK || status == ARCHIVE_WARN)
     {
       g_autofree char *name = safe_member_name (archive_entry_pathname_utf8 (entry) != NULL
@@ -382,11 +533,13 @@ import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader, const 
       if (archive_entry_filetype (entry) == AE_IFREG && is_bundle_json (name, &root))
         {
           g_autofree char *member_path = g_build_filename (path, name, NULL);
-          g_autoptr(GBytes) data = read_member_data (archive, member_path, &bounds, error);
+          g_autoptr(GBytes) data = NULL;
+          g_autoptr(GFile) spilled = NULL;
           g_autoptr(WsdReaderInput) input = NULL;
           ZipBundle *bundle;
 
-          if (data == NULL || (input = wsd_reader_input_new_from_bytes (member_path, data, error)) == NULL)
+          if (!read_member_data (archive, entry, member_path, &bounds, &data, &spilled, error)
+              || (input = member_input (data, spilled, member_path, cancellable, error)) == NULL)
             {
               archive_read_free (archive);
               return FALSE;
@@ -412,7 +565,7 @@ import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader, const 
   archive_read_free (archive);
 
   /* Pass 2: every other file, by content. */
-  archive = open_zip (zip);
+  archive = open_zip (source);
   while ((status = archive_read_next_header (archive, &entry)) == ARCHIVE_OK || status == ARCHIVE_WARN)
     {
       g_autofree char *name = safe_member_name (archive_entry_pathname_utf8 (entry) != NULL
@@ -421,6 +574,8 @@ import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader, const 
       g_autofree char *member_path = NULL;
       g_autofree char *root = NULL;
       g_autoptr(GBytes) data = NULL;
+      g_autoptr(GFile) spilled = NULL;
+      g_autofree char *spilled_path = NULL;
       const ZipBundle *bundle;
       const WsdReadContext *member_context;
       gboolean recognized = TRUE;
@@ -444,16 +599,20 @@ import_zip (GBytes *zip, const char *path, const WsdMemberReader *reader, const 
           continue;
         }
       member_context = bundle != NULL ? &bundle->context : context;
-      data = read_member_data (archive, member_path, &bounds, error);
-      if (data == NULL)
+      if (!read_member_data (archive, entry, member_path, &bounds, &data, &spilled, error))
         break;
-      if (wsd_collection_is_zip (g_bytes_get_data (data, NULL), g_bytes_get_size (data)))
+      if (member_is_zip (data, spilled, cancellable))
         {
-          if (!import_zip (data, member_path, reader, member_context, batch, depth + 1, cancellable, error))
+          ZipSource inner = { data, NULL, 0 };
+
+          if (spilled != NULL)
+            inner.filename = spilled_path = g_file_get_path (spilled);
+          inner.size = data != NULL ? (gint64) g_bytes_get_size (data) : bounds.last_size;
+          if (!import_zip (&inner, member_path, reader, member_context, batch, depth + 1, cancellable, error))
             break;
           continue;
         }
-      if (!reader->read (reader->user_data, NULL, data, member_path, member_context, batch, &recognized,
+      if (!reader->read (reader->user_data, spilled, data, member_path, member_context, batch, &recognized,
                          cancellable, error))
         break;
       if (!recognized)
@@ -483,8 +642,9 @@ wsd_collection_import_zip (GBytes *zip, const char *path, const WsdMemberReader 
                            GCancellable *cancellable, GError **error)
 {
   g_autoptr(WsdImportBatch) own = wsd_import_batch_new ();
+  ZipSource source = { zip, NULL, g_bytes_get_size (zip) };
 
-  if (!import_zip (zip, path, reader != NULL ? reader : &default_reader, context, own, 0, cancellable, error))
+  if (!import_zip (&source, path, reader != NULL ? reader : &default_reader, context, own, 0, cancellable, error))
     return FALSE;
   wsd_readers_absorb (batch, own);
   return TRUE;

@@ -9,7 +9,9 @@
 G_BEGIN_DECLS
 
 /* Reads one file found in a collection. Exactly one of @file (a file
- * in a folder) and @bytes (a zip member) is set. Sets *out_recognized
+ * in a folder, or a large zip member unpacked to a private temporary
+ * file that is removed when the last reference to @file goes: keep a
+ * reference to read it later) and @bytes (a small zip member) is set. Sets *out_recognized
  * to FALSE (and returns TRUE) for content of no known format. */
 typedef gboolean (*WsdMemberReadFunc) (gpointer              user_data,
                                        GFile                *file,
@@ -32,6 +34,11 @@ typedef struct {
 #define WSD_ZIP_MAX_TOTAL_BYTES   ((gint64) 1024 * 1024 * 1024)
 #define WSD_ZIP_MAX_RATIO         200     /* uncompressed / archive size … */
 #define WSD_ZIP_RATIO_FLOOR       ((gint64) 32 * 1024 * 1024)  /* … once past this */
+/* Each entry: uncompressed / compressed bytes it used, once past this. */
+#define WSD_ZIP_ENTRY_RATIO_FLOOR ((gint64) 4 * 1024 * 1024)
+/* Members up to this size are unpacked in memory, larger ones stream to
+ * a private temporary file. */
+#define WSD_ZIP_MEMBER_MEMORY_BYTES ((gsize) 8 * 1024 * 1024)
 #define WSD_ZIP_MAX_BYTES         ((gsize) 1024 * 1024 * 1024)  /* the .zip itself */
 
 /* The readers of this folder, for @member_reader = NULL. */

@@ -155,5 +155,9 @@ wsd_history_parse_ms_date (const char *text)
     }
   if (*end != ')')
     return 0;
+  /* Years 1601..9999 only: beyond that the number is damage, and ms * 1000
+   * would overflow. */
+  if (ms < G_GINT64_CONSTANT (-11644473600000) || ms > G_GINT64_CONSTANT (253402300799000))
+    return 0;
   return ms * 1000;
 }

@@ -156,6 +156,21 @@ read_member (gpointer user_data, GFile *file, GBytes *bytes, const char *path,
   g_autoptr(WsdReaderInput) input = NULL;
   const WsdReaderEntry *entry;
 
+  /* A log is told by its head and streamed later: never loaded whole. */
+  if (file != NULL)
+    {
+      g_autoptr(WsdTextReader) text = wsd_text_reader_new_for_file (file, path, cancellable, NULL);
+      g_autofree char *head = text != NULL ? wsd_text_reader_peek_head (text, HEAD_BYTES, NULL) : NULL;
+      WsdReaderInput probe = { 0 };
+
+      probe.text = head;
+      probe.text_len = head != NULL ? strlen (head) : 0;
+      if (head != NULL && wsd_readers_detect (&probe) == NULL && wsd_log_sniff (head, NULL))
+        {
+          *out_recognized = TRUE;
+          return defer_log (state, file, bytes, path, context, error);
+        }
+    }
   input = file != NULL ? wsd_reader_input_load (file, path, cancellable, error)
                        : wsd_reader_input_new_from_bytes (path, bytes, error);
   if (input == NULL)

@@ -79,6 +79,7 @@ typedef struct {
   WsdImportFile          file;
   const WsdImportReader *reader;
   char                  *folder;   /* parent URI: rollover groups are per folder */
+  char                  *damage;   /* why a compressed head could not be read */
 } Entry;
 
 static void
@@ -87,6 +88,7 @@ entry_free (Entry *entry)
   g_clear_object (&entry->file.file);
   g_free (entry->file.name);
   g_free (entry->folder);
+  g_free (entry->damage);
   g_free (entry);
 }
 
@@ -235,7 +237,8 @@ collect_path (const char *path, GPtrArray *entries, GCancellable *cancellable, G
 
 /* --- sniffing ----------------------------------------------------------------- */
 
-/* Finds the entry's reader; *@empty tells an empty file apart. */
+/* Finds the entry's reader; *@empty tells an empty file apart, and
+ * entry->damage a gzip file whose head does not decompress. */
 static gboolean
 sniff_entry (Entry *entry, gboolean *empty, GCancellable *cancellable, GError **error)
 {
@@ -271,12 +274,18 @@ sniff_entry (Entry *entry, gboolean *empty, GCancellable *cancellable, GError **
   decoded = wsd_text_reader_peek_head (text, HEAD_TEXT_BYTES, &local_error);
   if (decoded == NULL)
     {
-      /* A damaged compressed head: not text we can recognise. */
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_error_matches (local_error, WSD_ERROR, WSD_ERROR_UNREADABLE))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
+        }
+      /* A .gz cut short before the end of the detection window is
+       * damaged evidence, not evidence of an unknown format. */
+      if (raw_len >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
+        {
+          entry->damage = g_strdup (local_error->message);
+          return TRUE;
         }
       decoded = g_strdup ("");
     }
@@ -316,6 +325,16 @@ wsd_importer_read_paths (const char *const *paths_or_uris, WsdImportBatch *batch
 
       if (entry->reader == NULL && !sniff_entry (entry, &empty, cancellable, error))
         return FALSE;
+      if (entry->damage != NULL)
+        {
+          if (entry->file.explicit)
+            {
+              g_set_error_literal (error, WSD_ERROR, WSD_ERROR_DAMAGED, entry->damage);
+              return FALSE;
+            }
+          g_ptr_array_add (batch->skipped, g_strdup (entry->damage));
+          continue;
+        }
       if (entry->reader == NULL)
         {
           g_autofree char *base = g_file_get_basename (entry->file.file);

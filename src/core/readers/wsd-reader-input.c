@@ -78,7 +78,7 @@ gunzip (GBytes *bytes, const char *path, GError **error)
       if (n < 0)
         {
           wsd_reader_set_error (error, WSD_ERROR_DAMAGED, path, 0,
-                                "damaged gzip data: %s", local_error->message);
+                                "damaged or truncated gzip data: %s", local_error->message);
           return NULL;
         }
       if (n == 0)

@@ -2,7 +2,8 @@
  *
  * Order of work: record the sources (skip the batch when every source was
  * imported before), upsert server facts, consolidate the batch's runs
- * (wsd-run-merger), merge each with a stored run of the same sync or
+ * (wsd-run-merger), merge each with a stored run of the same sync (of
+ * its server, or of the placeholder server: wsd-store-unnamed.c) or
  * insert it, re-attach loose evidence stored earlier around new runs, and
  * finally attach the batch's loose evidence by time (KB weighing rule 7).
  */
@@ -314,8 +315,8 @@ bind_run_facts (sqlite3_stmt *stmt, const WsdRun *run)
 
 /* A run starts at @started from now on: loose records from there on may
  * belong to it rather than to the run before. */
-static void
-note_run_start (WsdStoreImport *import, gint64 server_id, gint64 started)
+void
+wsd_store_import_note_run_start (WsdStoreImport *import, gint64 server_id, gint64 started)
 {
   gint64 *from = g_hash_table_lookup (import->new_runs_from, &server_id);
 
@@ -343,12 +344,12 @@ insert_run (WsdStoreImport *import, gint64 server_id, const WsdRun *run, gint64 
   *out_id = sqlite3_last_insert_rowid (self->db);
   import->stats.runs_added++;
 
-  note_run_start (import, server_id, run->started);
+  wsd_store_import_note_run_start (import, server_id, run->started);
   return TRUE;
 }
 
-static gboolean
-update_run (WsdStoreImport *import, const WsdRun *run, GError **error)
+gboolean
+wsd_store_import_update_run (WsdStoreImport *import, const WsdRun *run, GError **error)
 {
   WsdStore *self = import->self;
   g_auto(WsdStmt) stmt = wsd_store_statement (self,
@@ -428,9 +429,8 @@ stored_evidence_compatible (WsdStoreImport *import, gint64 server_id, gint64 run
   return TRUE;
 }
 
-/* The stored run @group is the same sync as, or NULL. */
-static gboolean
-find_stored_run (WsdStoreImport *import, gint64 server_id, const WsdRunGroup *group, WsdRun **out_run, GError **error)
+gboolean
+wsd_store_import_find_stored_run (WsdStoreImport *import, gint64 server_id, const WsdRunGroup *group, WsdRun **out_run, GError **error)
 {
   WsdStore *self = import->self;
   const WsdRun *run = group->merged;
@@ -504,9 +504,12 @@ store_group (WsdStoreImport *import, const WsdRunGroup *group, GError **error)
   gint64 server_id, run_id;
   gboolean changed = FALSE;
 
-  if (!wsd_store_import_ensure_server (import, group->server, &server_id, error))
+  if (!wsd_store_import_group_server (import, group, &server_id, error))
     return FALSE;
-  if (!find_stored_run (import, server_id, group, &stored, error))
+  if (!wsd_store_import_find_stored_run (import, server_id, group, &stored, error))
+    return FALSE;
+  /* The same sync read earlier from a loose log without a server name. */
+  if (!wsd_store_import_absorb_unnamed (import, server_id, group, &stored, &changed, error))
     return FALSE;
 
   if (stored != NULL)
@@ -517,10 +520,10 @@ store_group (WsdStoreImport *import, const WsdRunGroup *group, GError **error)
       if (wsd_run_merger_merge_facts (stored, group->merged))
         {
           changed = TRUE;
-          if (!update_run (import, stored, error))
+          if (!wsd_store_import_update_run (import, stored, error))
             return FALSE;
           if (stored->started != was_started)
-            note_run_start (import, server_id, MIN (stored->started, was_started));
+            wsd_store_import_note_run_start (import, server_id, MIN (stored->started, was_started));
         }
     }
   else if (!insert_run (import, server_id, group->merged, &run_id, error))
@@ -548,11 +551,12 @@ store_group (WsdStoreImport *import, const WsdRunGroup *group, GError **error)
           changed |= added;
         }
     }
+  /* Every run of the batch is either added or merged into a stored one,
+   * whether or not it brought anything new. */
+  if (stored != NULL)
+    import->stats.runs_merged++;
   if (stored != NULL && changed)
-    {
-      import->stats.runs_merged++;
-      wsd_store_import_note_changed (import, run_id);
-    }
+    wsd_store_import_note_changed (import, run_id);
   return TRUE;
 }
 
@@ -585,6 +589,7 @@ import_in_transaction (WsdStoreImport *import, GError **error)
       return FALSE;
 
   return wsd_store_import_store_loose_evidence (import, error)
+         && wsd_store_import_drop_empty_unnamed (import, error)
          && clear_stale_diagnoses (import, error);
 }
 
@@ -594,7 +599,7 @@ wsd_store_import_batch (WsdStore        *self,
                         WsdImportStats  *out_stats,
                         GError         **error)
 {
-  WsdStoreImport import = { self, batch, { 0 }, NULL, NULL, NULL, NULL };
+  WsdStoreImport import = { self, batch, { 0 }, NULL, NULL, NULL, NULL, FALSE };
   gboolean ok;
 
   g_return_val_if_fail (WSD_IS_STORE (self), FALSE);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "wsd-store-private.h"
+#include "wsd-run-merger.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,7 @@ typedef struct {
   GHashTable     *path_ids;       /* path → gint64* */
   GHashTable     *new_runs_from;
   GHashTable     *changed_runs;   /* gint64* run ids whose cached diagnosis is stale */  /* gint64* server id → gint64* earliest new run start */
+  gboolean        moved_unnamed;  /* runs left the placeholder server */
 } WsdStoreImport;
 
 gboolean wsd_store_import_lookup_path          (WsdStoreImport *import, const char *path, gboolean create,
@@ -32,5 +34,19 @@ gboolean wsd_store_import_store_loose_evidence (WsdStoreImport *import, GError *
 void     wsd_store_import_note_changed         (WsdStoreImport *import, gint64 run_id);
 gboolean wsd_store_import_ensure_server        (WsdStoreImport *import, const char *name, gint64 *out_id,
                                                 GError **error);
+
+void     wsd_store_import_note_run_start       (WsdStoreImport *import, gint64 server_id, gint64 started);
+gboolean wsd_store_import_update_run           (WsdStoreImport *import, const WsdRun *run, GError **error);
+/* The stored run of @server_id that @group is the same sync as, or NULL. */
+gboolean wsd_store_import_find_stored_run      (WsdStoreImport *import, gint64 server_id, const WsdRunGroup *group,
+                                                WsdRun **out_run, GError **error);
+
+/* wsd-store-unnamed.c: runs of the placeholder server (a loose log read
+ * without --server) and the same syncs of a named server. */
+gboolean wsd_store_import_group_server          (WsdStoreImport *import, const WsdRunGroup *group,
+                                                gint64 *out_server_id, GError **error);
+gboolean wsd_store_import_absorb_unnamed       (WsdStoreImport *import, gint64 server_id, const WsdRunGroup *group,
+                                                WsdRun **inout_stored, gboolean *inout_changed, GError **error);
+gboolean wsd_store_import_drop_empty_unnamed   (WsdStoreImport *import, GError **error);
 
 G_END_DECLS

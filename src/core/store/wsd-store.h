@@ -53,7 +53,8 @@ typedef struct {
   guint sources_new;       /* sources not seen before */
   guint sources_skipped;   /* same fingerprint already imported */
   guint runs_added;
-  guint runs_merged;       /* an existing run got more evidence/facts */
+  guint runs_merged;       /* runs of the batch found already stored (merged into them,
+                            * whether or not they brought anything new) */
   guint evidence_added;
   guint servers_added;
   guint evidence_unattached; /* loose records stored with no run to belong to (yet) */
@@ -77,6 +78,12 @@ typedef struct {
  *   unless they share a record) — see wsd-run-merger.h for which values
  *   win. So the same sync seen in a log, an event export and a history
  *   row is one run, and importing the same evidence twice adds nothing.
+ * - Runs without a server name (a loose log read without
+ *   server_override) go to the placeholder server "(unnamed)", unless
+ *   they are the same sync as stored runs of exactly one named server:
+ *   they then merge into those. A batch with runs of a named server takes
+ *   over the stored placeholder runs that are the same syncs (evidence
+ *   and all; the placeholder server goes when nothing is left on it).
  * - Evidence records are stored once per server (line, time, text: the
  *   same record read from a copy of its file under another name is not
  *   stored twice); update errors once per run (update id, revision, error).
