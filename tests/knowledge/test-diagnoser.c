@@ -271,6 +271,7 @@ test_config_merge (void)
   g_assert_nonnull (fx_find (config, "bits-service-disabled"));
   g_assert_nonnull (fx_find (config, "wsuspool-memory-limit"));
   g_assert_nonnull (fx_find (config, "content-dir-permissions"));
+  /* no proxy in these facts: nothing to send in cleartext (see test_basic_auth_config) */
   g_assert_null (fx_find (config, "basic-auth-cleartext"));
 }
 
@@ -304,6 +305,64 @@ test_wsus2_replica (void)
                                         "\"upstream_server\":\"hq\",\"wsus_version\":\"2.0.0.2620\"}");
   check_top ("WebException: The operation has timed out\n   at System.Net.HttpWebRequest.GetResponse()", replica, "wsus2-replica-timeout");
   check_top ("WebException: The operation has timed out\n   at System.Net.HttpWebRequest.GetResponse()", sp1, "operation-timeout");
+}
+
+/* The server's Configuration page: a WSUS 2.0 RTM replica is a risk before
+ * any run times out; SP1 and non-replicas are not. */
+static void
+test_wsus2_replica_config (void)
+{
+  g_autoptr(WsdServer) replica = fx_server ("plant2", "{\"name\":\"plant2\",\"replica\":true,"
+                                            "\"upstream_server\":\"hq\",\"wsus_version\":\"2.0.0.2472\"}");
+  g_autoptr(WsdServer) sp1 = fx_server ("plant3", "{\"name\":\"plant3\",\"replica\":true,"
+                                        "\"upstream_server\":\"hq\",\"wsus_version\":\"2.0.0.2620\"}");
+  g_autoptr(WsdServer) autonomous = fx_server ("plant4", "{\"name\":\"plant4\",\"replica\":false,"
+                                               "\"upstream_server\":\"hq\",\"wsus_version\":\"2.0.0.2472\"}");
+  g_autoptr(GPtrArray) config = wsd_diagnose_server (fx_kb (), replica, NULL);
+  g_autoptr(GPtrArray) fixed = wsd_diagnose_server (fx_kb (), sp1, NULL);
+  g_autoptr(GPtrArray) not_replica = wsd_diagnose_server (fx_kb (), autonomous, NULL);
+  WsdFinding *finding = fx_find (config, "wsus2-replica-timeout");
+  gboolean version_shown = FALSE;
+
+  g_assert_nonnull (finding);
+  g_assert_cmpint (finding->kind, ==, WSD_FINDING_CONFIG);
+  g_assert_nonnull (finding->title);
+  g_assert_nonnull (finding->steps[0]);
+  for (guint i = 0; i < finding->evidence->len; i++)
+    version_shown |= strstr (((WsdEvidence *) finding->evidence->pdata[i])->text, "2.0.0.2472") != NULL;
+  g_assert_true (version_shown);
+  g_assert_null (fx_find (fixed, "wsus2-replica-timeout"));
+  g_assert_null (fx_find (not_replica, "wsus2-replica-timeout"));
+}
+
+/* basic-auth-cleartext is a config-only id: the Configuration page shows
+ * it whenever the proxy settings allow Basic over a non-SSL connection. */
+static void
+test_basic_auth_config (void)
+{
+  g_autoptr(WsdServer) basic = fx_server ("wsus-br02.branch.corp.example", proxy_facts);
+  g_autoptr(WsdServer) ntlm = fx_server ("wsus-br03", "{\"name\":\"wsus-br03\",\"sync_from_microsoft_update\":true,"
+    "\"proxy\":{\"enabled\":true,\"host\":\"proxy.branch.corp.example\",\"port\":8080,\"user\":\"svc\","
+    "\"anonymous\":false,\"allow_basic_over_non_ssl\":false}}");
+  g_autoptr(WsdServer) anonymous = fx_server ("wsus-br04", "{\"name\":\"wsus-br04\",\"sync_from_microsoft_update\":true,"
+    "\"proxy\":{\"enabled\":true,\"host\":\"proxy.branch.corp.example\",\"port\":8080,"
+    "\"anonymous\":true,\"allow_basic_over_non_ssl\":true}}");
+  g_autoptr(GPtrArray) config = wsd_diagnose_server (fx_kb (), basic, NULL);
+  g_autoptr(GPtrArray) ntlm_config = wsd_diagnose_server (fx_kb (), ntlm, NULL);
+  g_autoptr(GPtrArray) anonymous_config = wsd_diagnose_server (fx_kb (), anonymous, NULL);
+  WsdFinding *finding = fx_find (config, "basic-auth-cleartext");
+  gboolean fact_shown = FALSE;
+
+  g_assert_nonnull (finding);
+  g_assert_cmpint (finding->kind, ==, WSD_FINDING_CONFIG);
+  g_assert_cmpfloat (finding->confidence, >, 0);
+  for (guint i = 0; i < finding->evidence->len; i++)
+    fact_shown |= strstr (((WsdEvidence *) finding->evidence->pdata[i])->text, "allow_basic_over_non_ssl") != NULL;
+  g_assert_true (fact_shown);
+  g_assert_nonnull (finding->detail);
+  g_assert_nonnull (strstr (finding->detail, "proxy.branch.corp.example"));
+  g_assert_null (fx_find (ntlm_config, "basic-auth-cleartext"));
+  g_assert_null (fx_find (anonymous_config, "basic-auth-cleartext"));
 }
 
 static void
@@ -374,6 +433,8 @@ main (int argc, char **argv)
   g_test_add_func ("/diagnoser/config-merge", test_config_merge);
   g_test_add_func ("/diagnoser/config-versions", test_config_versions);
   g_test_add_func ("/diagnoser/wsus2-replica", test_wsus2_replica);
+  g_test_add_func ("/diagnoser/wsus2-replica-config", test_wsus2_replica_config);
+  g_test_add_func ("/diagnoser/basic-auth-config", test_basic_auth_config);
   g_test_add_func ("/diagnoser/cross-server", test_cross_server);
   return g_test_run ();
 }

@@ -2,7 +2,9 @@
  * rendered by headless Chromium: no script may run and no request may leave
  * the page. A loopback HTTP listener counts requests; payloads try to change
  * document.title or to fetch from that listener. A control page (same
- * payloads, no escaping, no CSP) proves the harness sees both. */
+ * payloads, no escaping, no CSP) proves the harness sees both. Rule text
+ * comes in twice: edited into findings, and from a hostile user rule file
+ * loaded by the knowledge base like an administrator's own. */
 #include <string.h>
 #include <libxml/HTMLparser.h>
 #include <glib/gstdio.h>
@@ -412,14 +414,12 @@ test_harness_detects (void)
   g_rmdir (dir);
 }
 
-static void
-test_hostile_report (gconstpointer data)
+/* Writes @analysis, renders it in Chromium while @listener counts requests,
+ * and checks that no script ran, nothing was fetched and the DOM holds only
+ * what the writer makes. Returns the rendered DOM. */
+static char *
+write_and_render_safely (WsdAnalysis *analysis, gboolean redact, Listener *listener, const char *path)
 {
-  gboolean redact = GPOINTER_TO_INT (data);
-  Listener listener = { 0 };
-  g_autoptr(WsdAnalysis) analysis = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("wsd-browser-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "hostile.html", NULL);
   g_autofree char *dom = NULL, *title = NULL, *source = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
@@ -427,22 +427,15 @@ test_hostile_report (gconstpointer data)
   guint n_style = 0, n_meta_csp = 0;
   htmlDocPtr doc;
 
-  if (find_chromium () == NULL)
-    {
-      g_test_skip ("chromium is not installed (Debian package chromium)");
-      return;
-    }
-  listener_start (&listener);
-  analysis = hostile_analysis (listener.port);
   g_assert_true (wsd_report_write_file (analysis, &options, path, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &source, NULL, NULL));
   g_assert_true (g_utf8_validate (source, -1, NULL));
 
   dom = render_in_chromium (find_chromium (), path);
-  g_assert_cmpuint (listener.requests, ==, 0);
-  if (listener.requests > 0)
-    g_test_message ("requests: %s", listener.paths->str);
+  if (listener->requests > 0)
+    g_test_message ("requests: %s", listener->paths->str);
+  g_assert_cmpuint (listener->requests, ==, 0);
 
   doc = htmlReadMemory (dom, strlen (dom), NULL, "UTF-8", HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
   g_assert_nonnull (doc);
@@ -458,8 +451,187 @@ test_hostile_report (gconstpointer data)
   g_assert_nonnull (strstr (dom, "[U+202E]"));
   g_assert_null (strstr (dom, "\xe2\x80\xae"));
   xmlFreeDoc (doc);
+  return g_steal_pointer (&dom);
+}
+
+static void
+test_hostile_report (gconstpointer data)
+{
+  gboolean redact = GPOINTER_TO_INT (data);
+  Listener listener = { 0 };
+  g_autoptr(WsdAnalysis) analysis = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("wsd-browser-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hostile.html", NULL);
+  g_autofree char *dom = NULL;
+
+  if (find_chromium () == NULL)
+    {
+      g_test_skip ("chromium is not installed (Debian package chromium)");
+      return;
+    }
+  listener_start (&listener);
+  analysis = hostile_analysis (listener.port);
+  dom = write_and_render_safely (analysis, redact, &listener, path);
 
   listener_stop (&listener);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+#define USER_RULE_ID "site-hostile-policy"
+#define USER_RULE_MARKER "SITE-POLICY-7731"
+
+/* The payloads a rule file can hold: valid UTF-8 (the loader refuses
+ * anything else), one line, no control characters; joined with @separator. */
+static char *
+rule_payloads (guint16 port, const char *separator)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (payloads); i++)
+    {
+      g_autofree char *one = payload (i, port);
+      gboolean plain = g_utf8_validate (one, -1, NULL);
+
+      for (const char *p = one; plain && *p != '\0'; p = g_utf8_next_char (p))
+        plain = !g_unichar_iscntrl (g_utf8_get_char (p)) && *p != '\\';
+      if (!plain)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, separator);
+      g_string_append (text, one);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A user rule file whose every word is hostile: the title, summary, steps,
+ * notes and detail carry script tags, event handlers and javascript: links;
+ * its references are http links built to break out of an attribute. */
+static char *
+hostile_rule_file (guint16 port)
+{
+  g_autofree char *every = rule_payloads (port, " ");
+  g_autofree char *steps = rule_payloads (port, ";");
+
+  return g_strdup_printf (
+    "# A site's own rule, written by someone hostile.\n"
+    "[Rule]\n"
+    "Id=" USER_RULE_ID "\n"
+    "Kind=cause\n"
+    "Severity=critical\n"
+    "Rank=100\n"
+    "Title=" USER_RULE_MARKER " <script>document.title='PWNED'</script><img src=x onerror=\"document.title='PWNED'\">\n"
+    "Summary=%s <a href=\"javascript:document.title='PWNED'\">details</a>\n"
+    "Steps=<a href=\"javascript:document.title='PWNED'\" onclick=\"document.title='PWNED'\">open</a>;%s;\n"
+    "Notes=<iframe src=\"javascript:document.title='PWNED'\"></iframe>%s\n"
+    "Detail=<body onload=\"document.title='PWNED'\">;<img src=\"http://127.0.0.1:%u/detail\">;\n"
+    "References=http://127.0.0.1:%u/ref\"onmouseover=\"document.title='PWNED';"
+    "https://learn.microsoft.com/\"><script>document.title='PWNED'</script>;http://127.0.0.1:%u/reference;\n"
+    "Source=<script>document.title='PWNED'</script>\n"
+    "\n"
+    "[Match]\n"
+    "Text=" USER_RULE_MARKER "\n"
+    "\n"
+    "[Config]\n"
+    "Facts=site_policy=hostile\n",
+    every, steps, every, port, port, port);
+}
+
+/* The rule text comes from a user rule FILE: written to the temporary
+ * $XDG_CONFIG_HOME/wsus-sync-doctor/rules/ main() set up, loaded by the knowledge base,
+ * matched by a run's evidence, written into the report and rendered. */
+static void
+test_hostile_user_rule_file (void)
+{
+  Listener listener = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("wsd-browser-XXXXXX", NULL);
+  g_autofree char *rules_dir = g_build_filename (g_get_user_config_dir (), "wsus-sync-doctor", "rules", NULL);
+  g_autofree char *rule_path = g_build_filename (rules_dir, "site-hostile-policy.rule", NULL);
+  g_autofree char *refused_path = g_build_filename (rules_dir, "javascript-reference.rule", NULL);
+  g_autofree char *path = g_build_filename (dir, "hostile-user-rule.html", NULL);
+  g_autofree char *rule = NULL, *every = NULL, *dom = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) wsd_run_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsdKnowledgeBase) kb = NULL;
+  g_autoptr(WsdAnalysis) analysis = wsd_analysis_new ();
+  WsdRunDiagnosis *diagnosis;
+  WsdFinding *top;
+  GPtrArray *config;
+  WsdRun *run;
+  WsdEvidence *ev;
+  gboolean refused_reported = FALSE;
+
+  if (find_chromium () == NULL)
+    {
+      g_test_skip ("chromium is not installed (Debian package chromium)");
+      return;
+    }
+  listener_start (&listener);
+  g_assert_cmpint (g_mkdir_with_parents (rules_dir, 0700), ==, 0);
+  rule = hostile_rule_file (listener.port);
+  g_assert_true (g_file_set_contents (rule_path, rule, -1, NULL));
+  /* A javascript: reference is refused by the loader, naming the file. */
+  g_assert_true (g_file_set_contents (refused_path,
+    "[Rule]\nId=javascript-reference\nKind=cause\nTitle=x\n"
+    "References=javascript:document.title='PWNED'\n[Match]\nText=" USER_RULE_MARKER "\n", -1, NULL));
+
+  kb = wsd_knowledge_base_new_default (&warnings, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kb);
+  for (guint i = 0; i < warnings->len; i++)
+    {
+      g_test_message ("rule warning: %s", (const char *) g_ptr_array_index (warnings, i));
+      g_assert_null (strstr (g_ptr_array_index (warnings, i), "site-hostile-policy.rule"));
+      refused_reported |= strstr (g_ptr_array_index (warnings, i), "javascript-reference.rule") != NULL;
+    }
+  g_assert_true (refused_reported);
+  g_assert_nonnull (wsd_knowledge_base_get_title (kb, USER_RULE_ID));
+  g_assert_null (wsd_knowledge_base_get_title (kb, "javascript-reference"));
+
+  /* A server whose facts the rule's [Config] matches, and a failed run whose evidence its [Match] does. */
+  g_ptr_array_add (analysis->servers,
+                   report_fixture_server ("wsus-site.corp.example",
+                                          "{\"name\":\"wsus-site.corp.example\",\"site_policy\":\"hostile\","
+                                          "\"sync_from_microsoft_update\":true}"));
+  analysis->generated = wsd_time_parse_iso ("2026-11-20T09:00:00Z");
+  run = wsd_run_new ();
+  run->server = g_strdup ("wsus-site.corp.example");
+  run->history_id = g_strdup ("6f1a2b3c-0000-4000-8000-000000007731");
+  run->started = wsd_time_parse_iso ("2026-11-20T03:00:12Z");
+  run->finished = wsd_time_parse_iso ("2026-11-20T03:02:40Z");
+  run->type = WSD_RUN_TYPE_SCHEDULED;
+  run->result = WSD_RESULT_FAILED;
+  run->error = g_strdup ("UssCommunicationError");
+  every = all_payloads (listener.port);
+  ev = report_fixture_evidence ("SoftwareDistribution.log", 1234, run->started + G_USEC_PER_SEC, NULL);
+  g_free (ev->text);
+  ev->text = g_strdup_printf ("WebException: " USER_RULE_MARKER " refused by site policy\n%s", every);
+  ev->level = WSD_LEVEL_ERROR;
+  ev->kind = WSD_SOURCE_KIND_SOFTWARE_DISTRIBUTION_LOG;
+  wsd_run_add_evidence (run, ev);
+  g_ptr_array_add (runs, run);
+  wsd_analysis_diagnose (analysis, kb, runs);
+
+  g_assert_cmpuint (analysis->runs->len, ==, 1);
+  diagnosis = g_ptr_array_index (analysis->runs, 0);
+  top = g_ptr_array_index (diagnosis->findings, 0);
+  g_assert_cmpstr (top->rule, ==, USER_RULE_ID);
+  g_assert_nonnull (strstr (top->title, "<script>"));
+  g_assert_nonnull (strstr (top->summary, "javascript:"));
+  g_assert_nonnull (top->detail);
+  config = g_hash_table_lookup (analysis->config_findings, "wsus-site.corp.example");
+  g_assert_nonnull (config);
+  g_assert_cmpuint (config->len, >, 0);
+
+  dom = write_and_render_safely (analysis, FALSE, &listener, path);
+  /* The user rule's words reached the page, as text. */
+  g_assert_nonnull (strstr (dom, USER_RULE_MARKER " &lt;script&gt;document.title='PWNED'&lt;/script&gt;"));
+  g_assert_nonnull (strstr (dom, "href=\"javascript:document.title='PWNED'\"&gt;"));
+
+  listener_stop (&listener);
+  g_unlink (rule_path);
+  g_unlink (refused_path);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -467,9 +639,20 @@ test_hostile_report (gconstpointer data)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *config_home = g_dir_make_tmp ("wsd-browser-config-XXXXXX", NULL);
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", config_home);
+  int status;
+
+  /* The user rules folder of this process: set before any thread exists
+   * and before GLib reads (and keeps) it. */
+  g_assert_nonnull (config_home);
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/report/browser/harness-detects", test_harness_detects);
   g_test_add_data_func ("/report/browser/hostile", GINT_TO_POINTER (FALSE), test_hostile_report);
   g_test_add_data_func ("/report/browser/hostile-redacted", GINT_TO_POINTER (TRUE), test_hostile_report);
-  return g_test_run ();
+  g_test_add_func ("/report/browser/hostile-user-rule-file", test_hostile_user_rule_file);
+  status = g_test_run ();
+  g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+  return status;
 }

@@ -84,9 +84,20 @@ import_child (const char *path, guint first)
 static guint
 check_series (const char *path, GHashTable *reported)
 {
-  guint batches = fixture_sql_int (path, "SELECT count(*) FROM sources");
+  guint batches;
   GHashTableIter iter;
   gpointer key;
+
+  /* Killed while the first open still migrated: the migration is one
+   * transaction, so the file holds no schema at all, and nothing can have
+   * been reported committed. */
+  if (fixture_sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'sources'") == 0)
+    {
+      g_assert_cmpint (fixture_sql_int (path, "PRAGMA user_version"), ==, 0);
+      g_assert_cmpuint (g_hash_table_size (reported), ==, 0);
+      return 0;
+    }
+  batches = fixture_sql_int (path, "SELECT count(*) FROM sources");
 
   {
     sqlite3 *db = NULL;

@@ -1,5 +1,6 @@
 /* wsd-diagnosis-state.h: the working state of one diagnosis, shared by the
- * matcher (wsd-diagnoser.c) and the checks and details
+ * matcher (wsd-diagnoser-match.c), the ranking (wsd-diagnoser.c), the
+ * probe's weight (wsd-diagnoser-probe.c) and the checks and details
  * (wsd-diagnoser-checks.c). Internal to the knowledge folder. */
 #pragma once
 
@@ -35,6 +36,9 @@ typedef struct {
   GPtrArray *items;        /* WsdItem* that matched */
   GArray    *offsets;      /* guint offset of the match in each item; G_MAXUINT = none */
   GPtrArray *extra;        /* WsdEvidence* owned: facts, probe steps */
+  gboolean   probe_only;   /* only the latest probe points here, not the run's own evidence */
+  gboolean   probe_seen;   /* a probe step is evidence for it */
+  gboolean   probe_after;  /* …from a probe made after the run ended */
 } WsdHit;
 
 /* A fact the run's evidence states, for servers whose configuration was
@@ -69,6 +73,16 @@ typedef struct {
 } WsdDiagnosis;
 
 WsdItem  *wsd_diagnosis_item (WsdDiagnosis *self, guint index);
+WsdHit   *wsd_hit_new  (WsdRule *rule);
+void      wsd_hit_free (WsdHit *hit);
+
+/* Matching (wsd-diagnoser-match.c): classify the items once they are all
+ * added, then evaluate every rule twice (the second pass runs the groups
+ * with WhenRule/UnlessRule, which read the first pass's hits). */
+void      wsd_diagnosis_classify_items (WsdDiagnosis *self);
+void      wsd_diagnosis_evaluate_rule  (WsdDiagnosis *self, WsdRule *rule, gboolean second_pass);
+/* Where in @item's text a hit's recorded @offset points; G_MAXUINT = nowhere. */
+guint     wsd_diagnosis_resolve_offset (WsdLiteralSet *literals, const WsdItem *item, guint offset);
 gboolean  wsd_item_has_literal (WsdDiagnosis *self, const WsdItem *item, WsdBuiltinLiteral which);
 
 /* Named checks (wsd-diagnoser-checks.c). */
@@ -98,5 +112,11 @@ gboolean  wsd_run_is_downstream (WsdDiagnosis *self);
 GPtrArray *wsd_diagnosis_failed_updates (WsdDiagnosis *self);
 gboolean  wsd_diagnosis_split_by_upstream (WsdDiagnosis *self, GPtrArray **missing, GPtrArray **present);
 const WsdServer *wsd_find_upstream (const WsdServer *server, GPtrArray *related);
+
+/* The latest probe (wsd-diagnoser-probe.c). Weigh after both matching
+ * passes, so that WhenRule/UnlessRule read only the run's own evidence. */
+void      wsd_diagnosis_weigh_probe (WsdDiagnosis *self);
+/* A [Match] group's Probe= condition: a failed step of one of @steps maps to @rule. */
+gboolean  wsd_diagnosis_probe_failed_at (WsdDiagnosis *self, const WsdRule *rule, char **steps);
 
 G_END_DECLS

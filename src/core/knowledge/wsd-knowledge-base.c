@@ -155,6 +155,9 @@ compile (WsdKnowledgeBase *self)
           group->has_item_keys = group->lit_any->len > 0 || group->hresults != NULL || group->http_statuses != NULL
                                  || group->soap_codes != NULL || group->event_ids != NULL || group->regexes != NULL
                                  || group->item_checks->len > 0;
+          group->probe_only = group->probe != NULL && !group->has_item_keys && group->sync_errors == NULL
+                              && group->facts == NULL && group->checks == NULL && group->when_rule == NULL
+                              && group->unless_rule == NULL;
         }
     }
   g_ptr_array_sort (self->rules, compare_rank);

@@ -4,7 +4,14 @@
  * translatable, Detail lines whose {placeholders} the diagnoser cannot fill
  * are dropped). Each [Match] / [Match N] group is one way the rule matches:
  * every key of a group must hold (AND), any value of a key may (OR). Each
- * [Config] / [Config N] group is a condition on a server's facts. */
+ * [Config] / [Config N] group is a condition on a server's facts.
+ *
+ * Probe results need no key: every failed step of the latest probe whose
+ * rule id (the prober's classification) is this rule's id is evidence for
+ * it, weighed by the diagnoser (wsd-diagnoser-probe.c). Probe= is still
+ * read so that older rule files load: beside other keys it is a condition
+ * (the group holds only when a failed step of those kinds maps to this
+ * rule); a group of Probe= alone adds nothing and is skipped. */
 #pragma once
 
 #include "wsd-types.h"
@@ -34,7 +41,7 @@ typedef struct {
   char         **text;
   char         **hosts;
   char         **not_text;
-  char         **probe;          /* probe step names */
+  char         **probe;          /* probe step names: a condition, see below */
   char         **when_rule;
   char         **unless_rule;    /* not when one of these rules matched the run */
   char         **checks;         /* named checks the diagnoser implements */
@@ -58,6 +65,7 @@ typedef struct {
   gboolean       language_independent;
   gboolean       has_item_keys;  /* some key is tested on each record */
   gboolean       produced_in_c;  /* retry-schedule, see-details, unclassified */
+  gboolean       probe_only;     /* Probe= and nothing else: superseded, skipped */
   GPtrArray     *item_checks;    /* const char*, borrowed from checks */
   GPtrArray     *run_checks;
 } WsdMatchGroup;
