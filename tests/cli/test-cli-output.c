@@ -4,93 +4,12 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-typedef struct {
-  char *dir;
-  char *database;
-} Fixture;
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *result)
-{
-  g_clear_pointer (&result->out, g_free);
-  g_clear_pointer (&result->err, g_free);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture *fixture, gconstpointer data)
-{
-  fixture->dir = g_dir_make_tmp ("wsd-cli-output-XXXXXX", NULL);
-  fixture->database = g_build_filename (fixture->dir, "history.sqlite3", NULL);
-}
-
-static void
-fixture_teardown (Fixture *fixture, gconstpointer data)
-{
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-  g_free (fixture->database);
-}
-
-/* Runs the CLI with --database and the NULL-terminated arguments. */
-static Result
-cli (Fixture *fixture, ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  Result result = { 0 };
-  const char *arg;
-  va_list args;
-  int wait_status;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("WSD_CLI"));
-  g_ptr_array_add (argv, "--database");
-  g_ptr_array_add (argv, fixture->database);
-  va_start (args, fixture);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &result.out, &result.err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  result.status = WEXITSTATUS (wait_status);
-  return result;
-}
+#include "wsd-test-util.h"
 
 static char *
-write_file (Fixture *fixture, const char *name, const char *contents)
+write_file (WsdCliFixture *fixture, const char *name, const char *contents)
 {
-  char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  return path;
+  return wsd_test_write_file (fixture->dir, name, contents, -1);
 }
 
 /* Fails when @text holds a byte or character a terminal would act on:
@@ -117,7 +36,7 @@ assert_terminal_safe (const char *what, const char *text)
  * title change ended by BEL, a clear screen, a C1 CSI, a right-to-left
  * override and a byte that is not UTF-8. */
 static char *
-write_hostile_bundle (Fixture *fixture)
+write_hostile_bundle (WsdCliFixture *fixture)
 {
   g_autofree char *log = NULL, *json = NULL;
 
@@ -137,58 +56,58 @@ write_hostile_bundle (Fixture *fixture)
 }
 
 static void
-test_hostile_text (Fixture *fixture, gconstpointer data)
+test_hostile_text (WsdCliFixture *fixture, gconstpointer data)
 {
   g_autofree char *bundle = write_hostile_bundle (fixture);
-  Result result = cli (fixture, "import", bundle, NULL);
+  WsdCliResult result = wsd_cli_run (fixture, "import", bundle, NULL);
   const char *const commands[][3] = {
     { "diagnose", NULL }, { "runs", NULL }, { "runs", "--failed" }, { "servers", NULL }, { "check", NULL },
   };
 
   g_assert_cmpint (result.status, ==, 0);
   assert_terminal_safe ("import", result.out);
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      result = cli (fixture, commands[i][0], commands[i][1], NULL);
+      result = wsd_cli_run (fixture, commands[i][0], commands[i][1], NULL);
       g_assert_cmpint (result.status, <=, 2);
       assert_terminal_safe (commands[i][0], result.out);
       assert_terminal_safe (commands[i][0], result.err);
-      result_clear (&result);
+      wsd_cli_result_clear (&result);
     }
 
   /* The escapes are shown, not dropped. */
-  result = cli (fixture, "diagnose", NULL);
+  result = wsd_cli_run (fixture, "diagnose", NULL);
   g_assert_nonnull (strstr (result.out, "\\x1b]0;owned\\x07"));
   g_assert_nonnull (strstr (result.out, "<U+202E>"));
-  result_clear (&result);
-  result = cli (fixture, "servers", NULL);
+  wsd_cli_result_clear (&result);
+  result = wsd_cli_run (fixture, "servers", NULL);
   g_assert_nonnull (strstr (result.out, "wsus\\x1b]0;x\\x07<U+202E>01.corp.example"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 
   /* The same evidence given as a path to diagnose: names and errors too. */
-  result = cli (fixture, "diagnose", bundle, NULL);
+  result = wsd_cli_run (fixture, "diagnose", bundle, NULL);
   g_assert_cmpint (result.status, ==, 0);
   assert_terminal_safe ("diagnose PATH", result.out);
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 }
 
 static void
-test_hostile_json (Fixture *fixture, gconstpointer data)
+test_hostile_json (WsdCliFixture *fixture, gconstpointer data)
 {
   g_autofree char *bundle = write_hostile_bundle (fixture);
   const char *const commands[] = { "diagnose", "runs", "servers" };
-  Result result = cli (fixture, "import", bundle, NULL);
+  WsdCliResult result = wsd_cli_run (fixture, "import", bundle, NULL);
 
   g_assert_cmpint (result.status, ==, 0);
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_autoptr(GError) error = NULL;
 
-      result = cli (fixture, commands[i], "--json", NULL);
+      result = wsd_cli_run (fixture, commands[i], "--json", NULL);
       g_assert_cmpint (result.status, ==, 0);
       assert_terminal_safe (commands[i], result.out);
       /* Still JSON, and the text survives as \u escapes. */
@@ -202,14 +121,14 @@ test_hostile_json (Fixture *fixture, gconstpointer data)
           g_assert_cmpstr (json_object_get_string_member (server, "name"), ==,
                            "wsus\x1b]0;x\x07\xe2\x80\xae" "01.corp.example");
         }
-      result_clear (&result);
+      wsd_cli_result_clear (&result);
     }
 }
 
 /* Two servers: wsus01 synchronizes from wsus-hq; both have BITS disabled
  * (a configuration finding each); wsus01's last run failed. */
 static void
-import_two_servers (Fixture *fixture)
+import_two_servers (WsdCliFixture *fixture)
 {
   g_autofree char *a = write_file (fixture, "a/bundle.json",
     "{ \"format\": \"wsus-sync-doctor-bundle\", \"version\": 1, \"collected_utc\": \"2026-11-20T08:00:00Z\",\n"
@@ -225,24 +144,24 @@ import_two_servers (Fixture *fixture)
     "              \"services\": { \"BITS\": { \"start_type\": \"Disabled\", \"status\": \"Stopped\" } } },\n"
     "  \"history\": [ { \"id\": \"6f1c1f5e-0000-4000-8000-000000000002\", \"start_utc\": \"2026-11-19T01:00:00Z\",\n"
     "                 \"end_utc\": \"2026-11-19T01:30:00Z\", \"started_manually\": false, \"result\": \"Succeeded\" } ] }\n");
-  Result result = cli (fixture, "import", a, b, NULL);
+  WsdCliResult result = wsd_cli_run (fixture, "import", a, b, NULL);
 
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, "2 servers added"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 }
 
 static JsonObject *
-diagnose_json (Fixture *fixture, JsonParser *parser, const char *server)
+diagnose_json (WsdCliFixture *fixture, JsonParser *parser, const char *server)
 {
-  Result result = server != NULL ? cli (fixture, "diagnose", "--json", "--server", server, NULL)
-                                 : cli (fixture, "diagnose", "--json", NULL);
+  WsdCliResult result = server != NULL ? wsd_cli_run (fixture, "diagnose", "--json", "--server", server, NULL)
+                                 : wsd_cli_run (fixture, "diagnose", "--json", NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_cmpint (result.status, ==, 0);
   g_assert_true (json_parser_load_from_data (parser, result.out, -1, &error));
   g_assert_no_error (error);
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
   return json_node_get_object (json_parser_get_root (parser));
 }
 
@@ -258,7 +177,7 @@ rules_of_run (JsonObject *run)
 }
 
 static void
-test_server_filter (Fixture *fixture, gconstpointer data)
+test_server_filter (WsdCliFixture *fixture, gconstpointer data)
 {
   g_autoptr(JsonParser) all_parser = json_parser_new ();
   g_autoptr(JsonParser) one_parser = json_parser_new ();
@@ -266,7 +185,7 @@ test_server_filter (Fixture *fixture, gconstpointer data)
   g_autofree char *html = NULL, *all_rules = NULL, *one_rules = NULL;
   JsonObject *all, *one;
   JsonArray *servers, *runs;
-  Result result;
+  WsdCliResult result;
 
   import_two_servers (fixture);
   all = diagnose_json (fixture, all_parser, NULL);
@@ -291,34 +210,34 @@ test_server_filter (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (one_rules, ==, all_rules);
   g_assert_nonnull (strstr (one_rules, "proxy-auth"));
 
-  result = cli (fixture, "diagnose", "--server", "wsus01.corp.example", NULL);
+  result = wsd_cli_run (fixture, "diagnose", "--server", "wsus01.corp.example", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_true (g_str_has_prefix (result.out, "wsus01.corp.example "));
   g_assert_null (strstr (result.out, "wsus-hq"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 
-  result = cli (fixture, "report", "--output", report, "--server", "wsus01.corp.example", NULL);
+  result = wsd_cli_run (fixture, "report", "--output", report, "--server", "wsus01.corp.example", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, "1 synchronizations of 1 servers"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
   g_assert_true (g_file_get_contents (report, &html, NULL, NULL));
   g_assert_null (strstr (html, "of 2 servers"));
 
-  result = cli (fixture, "runs", "--server", "WSUS-HQ.corp.example", NULL);
+  result = wsd_cli_run (fixture, "runs", "--server", "WSUS-HQ.corp.example", NULL);
   g_assert_cmpint (result.status, ==, 0);
   g_assert_nonnull (strstr (result.out, "succeeded"));
   g_assert_null (strstr (result.out, "failed"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 
-  result = cli (fixture, "check", "--server", "wsus-hq.CORP.example", NULL);
+  result = wsd_cli_run (fixture, "check", "--server", "wsus-hq.CORP.example", NULL);
   g_assert_cmpint (result.status, ==, 1);   /* WARNING: succeeded, but BITS is disabled */
   g_assert_true (g_str_has_prefix (result.out, "WSUS SYNC WARNING - wsus-hq.corp.example: "));
   g_assert_nonnull (strstr (result.out, "servers=1 "));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 }
 
 static void
-test_unknown_server (Fixture *fixture, gconstpointer data)
+test_unknown_server (WsdCliFixture *fixture, gconstpointer data)
 {
   g_autofree char *report = g_build_filename (fixture->dir, "report.html", NULL);
   const char *const commands[][4] = {
@@ -327,30 +246,30 @@ test_unknown_server (Fixture *fixture, gconstpointer data)
     { "runs", "--server", "nosuch", NULL },
     { "report", "--server", "nosuch", "--output" },
   };
-  Result result;
+  WsdCliResult result;
 
   import_two_servers (fixture);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      result = cli (fixture, commands[i][0], commands[i][1], commands[i][2], commands[i][3],
+      result = wsd_cli_run (fixture, commands[i][0], commands[i][1], commands[i][2], commands[i][3],
                     g_str_equal (commands[i][0], "report") ? report : NULL, NULL);
       g_assert_cmpint (result.status, ==, 1);
       g_assert_cmpstr (result.out, ==, "");
       g_assert_nonnull (strstr (result.err, "no server named “nosuch”"));
-      result_clear (&result);
+      wsd_cli_result_clear (&result);
     }
   g_assert_false (g_file_test (report, G_FILE_TEST_EXISTS));
 
   /* check is a monitoring plugin: a server it cannot find is UNKNOWN. */
-  result = cli (fixture, "check", "--server", "nosuch", NULL);
+  result = wsd_cli_run (fixture, "check", "--server", "nosuch", NULL);
   g_assert_cmpint (result.status, ==, 3);
   g_assert_true (g_str_has_prefix (result.out, "WSUS SYNC UNKNOWN - "));
   g_assert_nonnull (strstr (result.out, "no server named “nosuch”"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 }
 
 static void
-import_server (Fixture *fixture, const char *folder, const char *name, const char *started)
+import_server (WsdCliFixture *fixture, const char *folder, const char *name, const char *started)
 {
   g_autofree char *file = g_build_filename (folder, "bundle.json", NULL);
   g_autofree char *json = g_strdup_printf (
@@ -359,10 +278,10 @@ import_server (Fixture *fixture, const char *folder, const char *name, const cha
     "  \"history\": [ { \"id\": \"%s\", \"start_utc\": \"%s\", \"end_utc\": \"%s\", \"result\": \"Succeeded\" } ] }\n",
     name, folder, started, started);
   g_autofree char *path = write_file (fixture, file, json);
-  Result result = cli (fixture, "import", path, NULL);
+  WsdCliResult result = wsd_cli_run (fixture, "import", path, NULL);
 
   g_assert_cmpint (result.status, ==, 0);
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 }
 
 /* Character offset of @needle in @line, or -1. */
@@ -393,58 +312,58 @@ assert_column (const char *table, const char *header_word, const char *const *wo
 }
 
 static void
-test_table_alignment (Fixture *fixture, gconstpointer data)
+test_table_alignment (WsdCliFixture *fixture, gconstpointer data)
 {
   const char *const long_name = "wsus-branch-office-with-a-rather-long-name-01.eu-west.corp.example";
   const char *const roles[] = { "unknown", "upstream", "downstream", "autonomous", "replica", NULL };
   const char *const stamps[] = { "2026-", NULL };
-  Result result;
+  WsdCliResult result;
 
   import_server (fixture, "s1", "a", "2026-11-18T01:00:00Z");
   import_server (fixture, "s2", "wsüs-zweigstelle-münchen.corp.example", "2026-11-19T01:00:00Z");
   import_server (fixture, "s3", long_name, "2026-11-20T01:00:00Z");
 
-  result = cli (fixture, "servers", NULL);
+  result = wsd_cli_run (fixture, "servers", NULL);
   g_assert_cmpint (result.status, ==, 0);
   assert_column (result.out, "ROLE", roles);
   g_assert_nonnull (strstr (result.out, "wsüs-zweigstelle-münchen.corp.example "));
   /* A name too long for the column is cut, not wrapped. */
   g_assert_null (strstr (result.out, long_name));
   g_assert_nonnull (strstr (result.out, "…"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 
-  result = cli (fixture, "runs", NULL);
+  result = wsd_cli_run (fixture, "runs", NULL);
   g_assert_cmpint (result.status, ==, 0);
   assert_column (result.out, "STARTED", stamps);
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 }
 
 static void
-test_check_unnamed (Fixture *fixture, gconstpointer data)
+test_check_unnamed (WsdCliFixture *fixture, gconstpointer data)
 {
   g_autofree char *log = write_file (fixture, "SoftwareDistribution.log",
     "2026-03-02 02:00:04.250 UTC\tInfo\tWsusService.12\tEventLogEventReporter.ReportEvent\tEventId=381,Type=Information,Category=Synchronization,Message=A scheduled synchronization was started.\n"
     "2026-03-02 02:01:09.000 UTC\tError\tWsusService.12\tCatalogSyncAgentCore.CatalogSyncThreadProcess\tWebException: The remote server returned an error: (407) Proxy Authentication Required.\n"
     "2026-03-02 02:01:09.100 UTC\tInfo\tWsusService.12\tEventLogEventReporter.ReportEvent\tEventId=386,Type=Error,Category=Synchronization,Message=Synchronization failed.\n");
-  Result result = cli (fixture, "import", log, NULL);
+  WsdCliResult result = wsd_cli_run (fixture, "import", log, NULL);
 
   g_assert_cmpint (result.status, ==, 0);
-  result_clear (&result);
-  result = cli (fixture, "check", NULL);
+  wsd_cli_result_clear (&result);
+  result = wsd_cli_run (fixture, "check", NULL);
   g_assert_cmpint (result.status, ==, 2);
   g_assert_true (g_str_has_prefix (result.out, "WSUS SYNC CRITICAL - (unnamed): synchronization failed"));
-  result_clear (&result);
+  wsd_cli_result_clear (&result);
 }
 
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/cli/output/hostile-text", Fixture, NULL, fixture_setup, test_hostile_text, fixture_teardown);
-  g_test_add ("/cli/output/hostile-json", Fixture, NULL, fixture_setup, test_hostile_json, fixture_teardown);
-  g_test_add ("/cli/output/server-filter", Fixture, NULL, fixture_setup, test_server_filter, fixture_teardown);
-  g_test_add ("/cli/output/unknown-server", Fixture, NULL, fixture_setup, test_unknown_server, fixture_teardown);
-  g_test_add ("/cli/output/table-alignment", Fixture, NULL, fixture_setup, test_table_alignment, fixture_teardown);
-  g_test_add ("/cli/output/check-unnamed", Fixture, NULL, fixture_setup, test_check_unnamed, fixture_teardown);
+  g_test_add ("/cli/output/hostile-text", WsdCliFixture, NULL, wsd_cli_fixture_setup, test_hostile_text, wsd_cli_fixture_teardown);
+  g_test_add ("/cli/output/hostile-json", WsdCliFixture, NULL, wsd_cli_fixture_setup, test_hostile_json, wsd_cli_fixture_teardown);
+  g_test_add ("/cli/output/server-filter", WsdCliFixture, NULL, wsd_cli_fixture_setup, test_server_filter, wsd_cli_fixture_teardown);
+  g_test_add ("/cli/output/unknown-server", WsdCliFixture, NULL, wsd_cli_fixture_setup, test_unknown_server, wsd_cli_fixture_teardown);
+  g_test_add ("/cli/output/table-alignment", WsdCliFixture, NULL, wsd_cli_fixture_setup, test_table_alignment, wsd_cli_fixture_teardown);
+  g_test_add ("/cli/output/check-unnamed", WsdCliFixture, NULL, wsd_cli_fixture_setup, test_check_unnamed, wsd_cli_fixture_teardown);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include "wsd-log-import.h"
 #include "wsd-log-reader.h"
 #include "wsd-importer.h"
+#include "wsd-test-util.h"
 
 static char *
 fixture_path (const char *name)
@@ -36,36 +37,16 @@ temp_dir_setup (TempDir *fixture, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 temp_dir_teardown (TempDir *fixture, gconstpointer data)
 {
-  remove_tree (fixture->dir);
+  wsd_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 
 static char *
 write_file (TempDir *fixture, const char *name, const void *data, gsize len)
 {
-  char *path = g_build_filename (fixture->dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, data, len, NULL));
-  return path;
+  return wsd_test_write_file (fixture->dir, name, data, (gssize) len);
 }
 
 /* Imports @paths (files or folders) through the importer. */
@@ -108,22 +89,6 @@ describe_runs (WsdImportBatch *batch)
 static const char scheduled_runs[] =
   "2026-03-01T02:00:05Z succeeded scheduled -;2026-03-02T02:00:04Z failed scheduled metadata";
 
-static GByteArray *
-to_utf16le (const char *utf8, gboolean bom)
-{
-  g_autofree gunichar2 *units = g_utf8_to_utf16 (utf8, -1, NULL, NULL, NULL);
-  GByteArray *bytes = g_byte_array_new ();
-
-  if (bom)
-    g_byte_array_append (bytes, (const guint8 *) "\xFF\xFE", 2);
-  for (gsize i = 0; units[i] != 0; i++)
-    {
-      guint8 pair[2] = { units[i] & 0xff, units[i] >> 8 };
-      g_byte_array_append (bytes, pair, 2);
-    }
-  return bytes;
-}
-
 static GBytes *
 gzip_bytes (const void *data, gsize len)
 {
@@ -150,7 +115,7 @@ test_encodings (TempDir *fixture, gconstpointer data)
   g_autofree char *text = fixture_text ("scheduled-tabs-lf.log");
   g_autofree char *crlf = crlf_of (text);
   g_autofree char *bom = g_strconcat ("\xEF\xBB\xBF", crlf, NULL);
-  g_autoptr(GByteArray) utf16 = to_utf16le (crlf, TRUE);
+  g_autoptr(GByteArray) utf16 = wsd_test_utf16le (crlf, TRUE);
   g_autoptr(GBytes) gz = gzip_bytes (utf16->data, utf16->len);
   g_autofree char *spaces = g_strdup (text);
   struct { const char *name; const void *data; gsize len; } variants[] = {
@@ -370,7 +335,7 @@ static void
 test_truncated_utf16 (TempDir *fixture, gconstpointer data)
 {
   g_autofree char *text = fixture_text ("scheduled-tabs-lf.log");
-  g_autoptr(GByteArray) utf16 = to_utf16le (text, TRUE);
+  g_autoptr(GByteArray) utf16 = wsd_test_utf16le (text, TRUE);
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(WsdImportBatch) batch = NULL;

@@ -3,6 +3,7 @@
 
 #include "wsd-text-reader.h"
 #include "wsd-types.h"
+#include "wsd-test-util.h"
 
 /* A stream that hands out at most a few bytes per read, so every buffer
  * boundary case of the reader is crossed. */
@@ -124,22 +125,6 @@ test_utf8_layouts (void)
     }
 }
 
-static GByteArray *
-utf16le_of (const char *utf8, gboolean with_bom)
-{
-  g_autofree gunichar2 *units = g_utf8_to_utf16 (utf8, -1, NULL, NULL, NULL);
-  GByteArray *bytes = g_byte_array_new ();
-
-  if (with_bom)
-    g_byte_array_append (bytes, (const guint8 *) "\xFF\xFE", 2);
-  for (gsize i = 0; units[i] != 0; i++)
-    {
-      guint8 pair[2] = { units[i] & 0xff, units[i] >> 8 };
-      g_byte_array_append (bytes, pair, 2);
-    }
-  return bytes;
-}
-
 static void
 test_utf16le (void)
 {
@@ -152,8 +137,8 @@ test_utf16le (void)
 
   for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
     {
-      g_autoptr(GByteArray) bytes = utf16le_of ("2017-10-26 Синхронизация\r\nGröße 😀\r\ntail\r\n", TRUE);
-      g_autoptr(GByteArray) no_bom = utf16le_of ("2017-10-26 x\nzwei", FALSE);
+      g_autoptr(GByteArray) bytes = wsd_test_utf16le ("2017-10-26 Синхронизация\r\nGröße 😀\r\ntail\r\n", TRUE);
+      g_autoptr(GByteArray) no_bom = wsd_test_utf16le ("2017-10-26 x\nzwei", FALSE);
       g_autoptr(WsdTextReader) reader = reader_for (bytes->data, bytes->len, steps[s]);
       g_autoptr(WsdTextReader) reader2 = reader_for (no_bom->data, no_bom->len, steps[s]);
       static const ExpectedLine lines2[] = { { "2017-10-26 x", 1, 0 }, { "zwei", 2, 26 } };
