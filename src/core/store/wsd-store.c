@@ -366,19 +366,10 @@ wsd_store_get_server (WsdStore *self, const char *name, GError **error)
 
 /* Diagnoses */
 
-gboolean
-wsd_store_set_diagnosis (WsdStore *self, gint64 run_id, const char *rule, const char *title, GError **error)
+/* Runs the UPDATE @stmt of run @run_id; a run that is not stored is an error. */
+static gboolean
+step_run_update (WsdStore *self, sqlite3_stmt *stmt, gint64 run_id, GError **error)
 {
-  g_auto(WsdStmt) stmt = NULL;
-
-  g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
-
-  stmt = wsd_store_statement (self, "UPDATE runs SET diagnosis_rule = ?, diagnosis_title = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  wsd_store_bind_text (stmt, 1, rule);
-  wsd_store_bind_text (stmt, 2, title);
-  sqlite3_bind_int64 (stmt, 3, run_id);
   if (!wsd_store_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
@@ -387,6 +378,32 @@ wsd_store_set_diagnosis (WsdStore *self, gint64 run_id, const char *rule, const 
       return FALSE;
     }
   return TRUE;
+}
+
+/* The statement that sets the diagnosis of one run, bound; NULL on error. */
+static sqlite3_stmt *
+diagnosis_statement (WsdStore *self, gint64 run_id, const char *rule, const char *title, GError **error)
+{
+  sqlite3_stmt *stmt = wsd_store_statement (self,
+    "UPDATE runs SET diagnosis_rule = ?, diagnosis_title = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+  wsd_store_bind_text (stmt, 1, rule);
+  wsd_store_bind_text (stmt, 2, title);
+  sqlite3_bind_int64 (stmt, 3, run_id);
+  return stmt;
+}
+
+gboolean
+wsd_store_set_diagnosis (WsdStore *self, gint64 run_id, const char *rule, const char *title, GError **error)
+{
+  g_auto(WsdStmt) stmt = NULL;
+
+  g_return_val_if_fail (WSD_IS_STORE (self), FALSE);
+
+  stmt = diagnosis_statement (self, run_id, rule, title, error);
+  return stmt != NULL && step_run_update (self, stmt, run_id, error);
 }
 
 gboolean
@@ -399,15 +416,10 @@ wsd_store_set_diagnoses (WsdStore *self, const WsdDiagnosisUpdate *updates, guin
     return FALSE;
   for (guint i = 0; i < n_updates; i++)
     {
-      g_auto(WsdStmt) stmt = wsd_store_statement (self,
-        "UPDATE runs SET diagnosis_rule = ?, diagnosis_title = ? WHERE id = ?", error);
+      g_auto(WsdStmt) stmt = diagnosis_statement (self, updates[i].run_id, updates[i].rule,
+                                                  updates[i].title, error);
 
-      if (stmt == NULL)
-        goto fail;
-      wsd_store_bind_text (stmt, 1, updates[i].rule);
-      wsd_store_bind_text (stmt, 2, updates[i].title);
-      sqlite3_bind_int64 (stmt, 3, updates[i].run_id);
-      if (!wsd_store_step_done (self, stmt, error))
+      if (stmt == NULL || !wsd_store_step_done (self, stmt, error))
         goto fail;
     }
   if (wsd_store_exec (self, "COMMIT;", error))
@@ -448,14 +460,7 @@ wsd_store_set_incident (WsdStore *self, gint64 run_id, const char *incident, int
   wsd_store_bind_text (stmt, 1, incident);
   sqlite3_bind_int (stmt, 2, attempt);
   sqlite3_bind_int64 (stmt, 3, run_id);
-  if (!wsd_store_step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, WSD_ERROR, WSD_ERROR_NOT_FOUND, "no run %" G_GINT64_FORMAT " in the store", run_id);
-      return FALSE;
-    }
-  return TRUE;
+  return step_run_update (self, stmt, run_id, error);
 }
 
 const char *
