@@ -7,11 +7,45 @@
 /* Evidence */
 
 gboolean
+wsd_store_import_find_or_add_id (WsdStore *self, const char *select_sql, const char *insert_sql,
+                                 const char *value, gint64 *out_id, gboolean *out_added, GError **error)
+{
+  int rc;
+
+  *out_id = 0;
+  *out_added = FALSE;
+  {
+    g_auto(WsdStmt) stmt = wsd_store_statement (self, select_sql, error);
+
+    if (stmt == NULL)
+      return FALSE;
+    wsd_store_bind_text (stmt, 1, value);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+      *out_id = sqlite3_column_int64 (stmt, 0);
+    else if (rc != SQLITE_DONE)
+      return wsd_store_fail (self, error);
+  }
+  if (rc == SQLITE_DONE && insert_sql != NULL)
+    {
+      g_auto(WsdStmt) stmt = wsd_store_statement (self, insert_sql, error);
+
+      if (stmt == NULL)
+        return FALSE;
+      wsd_store_bind_text (stmt, 1, value);
+      if (!wsd_store_step_done (self, stmt, error))
+        return FALSE;
+      *out_id = sqlite3_last_insert_rowid (self->db);
+      *out_added = TRUE;
+    }
+  return TRUE;
+}
+
+gboolean
 wsd_store_import_lookup_path (WsdStoreImport *import, const char *path, gboolean create, gint64 *out_id, GError **error)
 {
-  WsdStore *self = import->self;
   gint64 *cached = g_hash_table_lookup (import->path_ids, path);
-  int rc;
+  gboolean added;
 
   *out_id = 0;
   if (cached != NULL)
@@ -19,32 +53,12 @@ wsd_store_import_lookup_path (WsdStoreImport *import, const char *path, gboolean
       *out_id = *cached;
       return TRUE;
     }
-  {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT id FROM paths WHERE path = ?", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    wsd_store_bind_text (stmt, 1, path);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      *out_id = sqlite3_column_int64 (stmt, 0);
-    else if (rc != SQLITE_DONE)
-      return wsd_store_fail (self, error);
-  }
-  if (rc == SQLITE_DONE)
-    {
-      g_auto(WsdStmt) stmt = NULL;
-
-      if (!create)
-        return TRUE;
-      stmt = wsd_store_statement (self, "INSERT INTO paths (path) VALUES (?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      wsd_store_bind_text (stmt, 1, path);
-      if (!wsd_store_step_done (self, stmt, error))
-        return FALSE;
-      *out_id = sqlite3_last_insert_rowid (self->db);
-    }
+  if (!wsd_store_import_find_or_add_id (import->self, "SELECT id FROM paths WHERE path = ?",
+                                        create ? "INSERT INTO paths (path) VALUES (?)" : NULL,
+                                        path, out_id, &added, error))
+    return FALSE;
+  if (*out_id == 0)
+    return TRUE;
   g_hash_table_insert (import->path_ids, g_strdup (path), wsd_store_boxed_int64 (*out_id));
   return TRUE;
 }

@@ -117,40 +117,21 @@ record_sources (WsdStoreImport *import, GError **error)
 gboolean
 wsd_store_import_ensure_server (WsdStoreImport *import, const char *name, gint64 *out_id, GError **error)
 {
-  WsdStore *self = import->self;
   g_autofree char *key = g_ascii_strdown (name, -1);   /* Windows names ignore case */
   gint64 *cached = g_hash_table_lookup (import->server_ids, key);
-  int rc;
+  gboolean added;
 
   if (cached != NULL)
     {
       *out_id = *cached;
       return TRUE;
     }
-  {
-    g_auto(WsdStmt) stmt = wsd_store_statement (self, "SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    wsd_store_bind_text (stmt, 1, name);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
-      *out_id = sqlite3_column_int64 (stmt, 0);
-    else if (rc != SQLITE_DONE)
-      return wsd_store_fail (self, error);
-  }
-  if (rc == SQLITE_DONE)
-    {
-      g_auto(WsdStmt) stmt = wsd_store_statement (self, "INSERT INTO servers (name) VALUES (?)", error);
-
-      if (stmt == NULL)
-        return FALSE;
-      wsd_store_bind_text (stmt, 1, name);
-      if (!wsd_store_step_done (self, stmt, error))
-        return FALSE;
-      *out_id = sqlite3_last_insert_rowid (self->db);
-      import->stats.servers_added++;
-    }
+  if (!wsd_store_import_find_or_add_id (import->self,
+                                        "SELECT id FROM servers WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1",
+                                        "INSERT INTO servers (name) VALUES (?)", name, out_id, &added, error))
+    return FALSE;
+  if (added)
+    import->stats.servers_added++;
   g_hash_table_insert (import->server_ids, g_steal_pointer (&key), wsd_store_boxed_int64 (*out_id));
   return TRUE;
 }

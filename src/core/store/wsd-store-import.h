@@ -19,6 +19,12 @@ typedef struct {
   gboolean        moved_unnamed;  /* runs left the placeholder server */
 } WsdStoreImport;
 
+/* The id @select_sql (one text parameter) gives for @value; when there is
+ * none and @insert_sql is not NULL, inserts @value with it and sets
+ * *out_added. *out_id is 0 when nothing was found nor inserted. */
+gboolean wsd_store_import_find_or_add_id       (WsdStore *self, const char *select_sql, const char *insert_sql,
+                                                const char *value, gint64 *out_id, gboolean *out_added,
+                                                GError **error);
 gboolean wsd_store_import_lookup_path          (WsdStoreImport *import, const char *path, gboolean create,
                                                 gint64 *out_id, GError **error);
 gboolean wsd_store_import_store_evidence       (WsdStoreImport *import, gint64 server_id, gint64 run_id,
