@@ -1,18 +1,8 @@
 /* fuzz-events-csv: wsd_events_csv_read on arbitrary bytes must never crash. */
-#include "wsd-readers.h"
-
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+#include "fuzz-reader.h"
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data, size_t size)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (data, size);
-  g_autoptr(WsdReaderInput) input = wsd_reader_input_new_from_bytes ("fuzz", bytes, NULL);
-  g_autoptr(WsdImportBatch) batch = wsd_import_batch_new ();
-  WsdReadContext context = { 0 };
-
-  if (input == NULL)
-    return 0;
-  wsd_events_csv_read (input, &context, batch, NULL);
-  return 0;
+  return fuzz_reader_run (wsd_events_csv_read, data, size);
 }
