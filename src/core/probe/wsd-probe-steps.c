@@ -583,30 +583,44 @@ soap_post (TargetRun *run, Capture *capture, const char *url, const char *action
   *out_curl = curl;
 }
 
+/* One SOAP call of the SOAP step, classified; @answer keeps what the
+ * server answered. @for_cookie: the call asks for an authorization cookie. */
 static WsdProbeStep *
-step_soap (TargetRun *run)
+soap_call (TargetRun *run, const char *url, const char *action, const char *request, gboolean for_cookie,
+           gint64 start, WsdProbeSoapAnswer *answer, WsdProbeOutcomeKind *kind)
 {
-  const WsdProbeTargetSpec *spec = run->spec;
   Capture capture;
   WsdProbeObservation o;
-  WsdProbeSoapAnswer answer = { 0 };
-  g_autofree char *base = wsd_probe_target_spec_dup_base_url (spec);
-  g_autofree char *url = g_strconcat (base, spec->path_prefix, WSD_PROBE_SOAP_SERVER_SYNC_PATH, NULL);
-  gint64 start = g_get_monotonic_time ();
-  WsdProbeOutcomeKind kind;
   CURL *curl = NULL;
   CURLcode code;
   WsdProbeStep *step;
 
   capture_init (&capture, run->settings->cancellable);
   wsd_probe_observation_init (&o, WSD_PROBE_STEP_SOAP);
-  soap_post (run, &capture, url, WSD_PROBE_SOAP_ACTION_GET_AUTH_CONFIG,
-             wsd_probe_soap_get_auth_config_request (), &o, &code, &curl);
-  wsd_probe_soap_parse (capture.body->str, capture.body->len, &answer);
+  soap_post (run, &capture, url, action, request, &o, &code, &curl);
+  wsd_probe_soap_parse (capture.body->str, capture.body->len, answer);
   o.soap_checked = TRUE;
-  o.soap_has_dss_targeting = answer.dss_targeting;
-  o.soap_error_code = answer.fault ? answer.error_code : NULL;
-  step = classified (run, WSD_PROBE_STEP_SOAP, &o, run->target_name, elapsed_since (start), &kind);
+  o.soap_has_dss_targeting = for_cookie ? answer->cookie_data : answer->dss_targeting;
+  o.soap_error_code = answer->fault ? answer->error_code : NULL;
+  step = classified (run, WSD_PROBE_STEP_SOAP, &o, run->target_name, elapsed_since (start), kind);
+  curl_easy_cleanup (curl);
+  capture_clear (&capture);
+  return step;
+}
+
+static WsdProbeStep *
+step_soap (TargetRun *run)
+{
+  const WsdProbeTargetSpec *spec = run->spec;
+  WsdProbeSoapAnswer answer = { 0 };
+  g_autofree char *base = wsd_probe_target_spec_dup_base_url (spec);
+  g_autofree char *url = g_strconcat (base, spec->path_prefix, WSD_PROBE_SOAP_SERVER_SYNC_PATH, NULL);
+  gint64 start = g_get_monotonic_time ();
+  WsdProbeOutcomeKind kind;
+  WsdProbeStep *step;
+
+  step = soap_call (run, url, WSD_PROBE_SOAP_ACTION_GET_AUTH_CONFIG, wsd_probe_soap_get_auth_config_request (),
+                    FALSE, start, &answer, &kind);
   if (kind == WSD_PROBE_OUTCOME_OK)
     step->detail = g_strdup_printf (_("GetAuthConfig answered: DssTargeting at %s"),
                                     answer.service_url ? answer.service_url : "?");
@@ -617,8 +631,6 @@ step_soap (TargetRun *run)
       step->detail = g_strdup_printf ("%s: %s", old, first);
     }
   run->soap_service_url = g_strdup (answer.service_url);
-  curl_easy_cleanup (curl);
-  capture_clear (&capture);
   wsd_probe_soap_answer_clear (&answer);
 
   /* GetAuthorizationCookie may add an entry to the upstream's table of
@@ -629,15 +641,8 @@ step_soap (TargetRun *run)
       g_autofree char *auth_url = g_strconcat (base, spec->path_prefix, "/", run->soap_service_url, NULL);
       WsdProbeStep *cookie_step;
 
-      capture_init (&capture, run->settings->cancellable);
-      wsd_probe_observation_init (&o, WSD_PROBE_STEP_SOAP);
-      soap_post (run, &capture, auth_url, WSD_PROBE_SOAP_ACTION_GET_AUTHORIZATION_COOKIE,
-                 wsd_probe_soap_get_authorization_cookie_request (), &o, &code, &curl);
-      wsd_probe_soap_parse (capture.body->str, capture.body->len, &answer);
-      o.soap_checked = TRUE;
-      o.soap_has_dss_targeting = answer.cookie_data;
-      o.soap_error_code = answer.fault ? answer.error_code : NULL;
-      cookie_step = classified (run, WSD_PROBE_STEP_SOAP, &o, run->target_name, elapsed_since (start), &kind);
+      cookie_step = soap_call (run, auth_url, WSD_PROBE_SOAP_ACTION_GET_AUTHORIZATION_COOKIE,
+                               wsd_probe_soap_get_authorization_cookie_request (), TRUE, start, &answer, &kind);
       if (kind == WSD_PROBE_OUTCOME_OK)
         {
           g_autofree char *old = step->detail;
@@ -652,8 +657,6 @@ step_soap (TargetRun *run)
           wsd_probe_step_free (step);
           step = cookie_step;
         }
-      curl_easy_cleanup (curl);
-      capture_clear (&capture);
       wsd_probe_soap_answer_clear (&answer);
     }
   return step;
