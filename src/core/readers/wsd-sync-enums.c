@@ -110,6 +110,17 @@ wsd_sync_result_parse (const char *text, WsdResult *out_result)
   return TRUE;
 }
 
+/* The name of @number in @table, or "Unknown(N)". */
+static char *
+dup_name_of_number (const EnumEntry *table, gsize n, gint64 number)
+{
+  const char *name = lookup_number (table, n, number);
+
+  if (name != NULL)
+    return g_strdup (name);
+  return g_strdup_printf ("Unknown(%" G_GINT64_FORMAT ")", number);
+}
+
 const char *
 wsd_sync_error_canonical (const char *name)
 {
@@ -121,11 +132,7 @@ wsd_sync_error_canonical (const char *name)
 char *
 wsd_sync_error_from_number (gint64 number)
 {
-  const char *name = lookup_number (sync_errors, G_N_ELEMENTS (sync_errors), number);
-
-  if (name != NULL)
-    return g_strdup (name);
-  return g_strdup_printf ("Unknown(%" G_GINT64_FORMAT ")", number);
+  return dup_name_of_number (sync_errors, G_N_ELEMENTS (sync_errors), number);
 }
 
 char *
@@ -152,11 +159,7 @@ wsd_sync_error_normalize (const char *text)
 char *
 wsd_sync_update_error_from_number (gint64 number)
 {
-  const char *name = lookup_number (update_errors, G_N_ELEMENTS (update_errors), number);
-
-  if (name != NULL)
-    return g_strdup (name);
-  return g_strdup_printf ("Unknown(%" G_GINT64_FORMAT ")", number);
+  return dup_name_of_number (update_errors, G_N_ELEMENTS (update_errors), number);
 }
 
 char *
