@@ -241,19 +241,35 @@ const char *
 wsd_ascii_strcasestr (const char *haystack, gsize length, const char *needle)
 {
   gsize n = strlen (needle);
-  guint8 first, first_upper;
+  guint8 lower, upper;
+  const char *end, *next_lower, *next_upper;
 
   if (n == 0)
     return haystack;
   if (n > length)
     return NULL;
-  first = fold ((guint8) needle[0]);
-  first_upper = (first >= 'a' && first <= 'z') ? first - 32 : first;
-  for (const char *p = haystack, *last = haystack + length - n; p <= last; p++)
+  lower = fold ((guint8) needle[0]);
+  upper = (lower >= 'a' && lower <= 'z') ? lower - 32 : lower;
+  /* Candidates come from memchr (vectorised in libc); each case's next
+   * position is remembered so no byte is scanned twice. */
+  end = haystack + length - n + 1;
+  next_lower = memchr (haystack, lower, end - haystack);
+  next_upper = upper != lower ? memchr (haystack, upper, end - haystack) : NULL;
+  while (next_lower != NULL || next_upper != NULL)
     {
+      const char *p;
       gsize i;
-      if ((guint8) *p != first && (guint8) *p != first_upper)
-        continue;
+
+      if (next_upper == NULL || (next_lower != NULL && next_lower < next_upper))
+        {
+          p = next_lower;
+          next_lower = p + 1 < end ? memchr (p + 1, lower, end - (p + 1)) : NULL;
+        }
+      else
+        {
+          p = next_upper;
+          next_upper = p + 1 < end ? memchr (p + 1, upper, end - (p + 1)) : NULL;
+        }
       for (i = 1; i < n && fold ((guint8) p[i]) == fold ((guint8) needle[i]); i++)
         ;
       if (i == n)
