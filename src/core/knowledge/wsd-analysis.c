@@ -160,11 +160,80 @@ place_error_text_evidence (const WsdRun *run, GPtrArray *findings)
     }
 }
 
+/* Below this many runs one thread is quicker than starting others. */
+#define PARALLEL_MIN_RUNS 2000
+
+typedef struct {
+  WsdAnalysis      *analysis;
+  WsdKnowledgeBase *kb;
+  GPtrArray        *runs;
+  GHashTable       *by_server;
+  GPtrArray       **findings;
+  guint             first;
+  guint             last;     /* exclusive */
+} DiagnoseSlice;
+
+/* The diagnoser is pure and every run is diagnosed on its own, so slices
+ * of the run list go to separate threads; each writes only its own slots
+ * of findings[] and only its own runs' findings. */
+static gpointer
+diagnose_slice (gpointer data)
+{
+  DiagnoseSlice *slice = data;
+
+  for (guint i = slice->first; i < slice->last; i++)
+    {
+      WsdRun *run = g_ptr_array_index (slice->runs, i);
+      const char *name = run->server != NULL ? run->server : UNNAMED_SERVER;
+      const WsdServer *server = find_server (slice->analysis->servers, name);
+      WsdDiagnosisContext context = {
+        .run = run,
+        .server = server,
+        .upstream = server != NULL ? wsd_find_upstream_server (server, slice->analysis->servers) : NULL,
+        .server_runs = g_hash_table_lookup (slice->by_server, name),
+        .probe = g_hash_table_lookup (slice->analysis->probes, name),
+      };
+
+      slice->findings[i] = wsd_diagnose_run (slice->kb, &context);
+      place_error_text_evidence (run, slice->findings[i]);
+    }
+  return NULL;
+}
+
+static GPtrArray **
+diagnose_runs (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs, GHashTable *by_server)
+{
+  GPtrArray **findings = g_new0 (GPtrArray *, runs->len + 1);
+  guint n_threads = runs->len >= PARALLEL_MIN_RUNS ? CLAMP (g_get_num_processors (), 1, 8) : 1;
+  g_autofree DiagnoseSlice *slices = g_new0 (DiagnoseSlice, n_threads);
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+
+  for (guint t = 0; t < n_threads; t++)
+    {
+      slices[t] = (DiagnoseSlice) { self, kb, runs, by_server, findings,
+                                    (guint) ((guint64) runs->len * t / n_threads),
+                                    (guint) ((guint64) runs->len * (t + 1) / n_threads) };
+      /* Slice 0 runs here; a thread that cannot start runs here too. */
+      if (t > 0)
+        threads[t] = g_thread_try_new ("wsd-diagnose", diagnose_slice, &slices[t], NULL);
+    }
+  diagnose_slice (&slices[0]);
+  for (guint t = 1; t < n_threads; t++)
+    {
+      if (threads[t] != NULL)
+        g_thread_join (threads[t]);
+      else
+        diagnose_slice (&slices[t]);
+    }
+  return findings;
+}
+
 void
 wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs /* owned WsdRun* */)
 {
   g_autoptr(GHashTable) by_server = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                            (GDestroyNotify) g_ptr_array_unref);
+  g_autofree GPtrArray **findings = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -194,21 +263,10 @@ wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs 
   while (g_hash_table_iter_next (&iter, &key, &value))
     wsd_incidents_assign (value, find_server (self->servers, key));
 
+  findings = diagnose_runs (self, kb, runs, by_server);
   for (guint i = 0; i < runs->len; i++)
     {
       WsdRun *run = g_ptr_array_index (runs, i);
-      const char *name = run->server != NULL ? run->server : UNNAMED_SERVER;
-      const WsdServer *server = find_server (self->servers, name);
-      WsdDiagnosisContext context = {
-        .run = run,
-        .server = server,
-        .upstream = server != NULL ? wsd_find_upstream_server (server, self->servers) : NULL,
-        .server_runs = g_hash_table_lookup (by_server, name),
-        .probe = g_hash_table_lookup (self->probes, name),
-      };
-      GPtrArray *findings = wsd_diagnose_run (kb, &context);
-
-      place_error_text_evidence (run, findings);
 
       if (run->result == WSD_RESULT_FAILED && (run->phase == WSD_PHASE_NONE || run->phase == WSD_PHASE_UNKNOWN))
         {
@@ -221,7 +279,7 @@ wsd_analysis_diagnose (WsdAnalysis *self, WsdKnowledgeBase *kb, GPtrArray *runs 
             }
           run->phase = phase;
         }
-      g_ptr_array_add (self->runs, wsd_run_diagnosis_new (run, findings));
+      g_ptr_array_add (self->runs, wsd_run_diagnosis_new (run, findings[i]));
     }
   /* The runs now belong to the diagnoses. */
   g_ptr_array_set_free_func (runs, NULL);

@@ -34,7 +34,9 @@ wsd_run_sync_url (const WsdRun *run, const WsdEvidence **out_evidence)
     {
       const WsdEvidence *ev = g_ptr_array_index (run->evidence, i);
       WsdSignals signals;
-      if (ev->text == NULL || (strstr (ev->text, "SyncWebService") == NULL && strstr (ev->text, "DssAuthWebService") == NULL))
+      /* Stack frames name ServerSyncWebServices too: only a URL counts. */
+      if (ev->text == NULL || strstr (ev->text, "://") == NULL
+          || (strstr (ev->text, "SyncWebService") == NULL && strstr (ev->text, "DssAuthWebService") == NULL))
         continue;
       wsd_signals_extract (ev->text, strlen (ev->text), &signals);
       for (guint h = 0; h < signals.n_hosts; h++)
@@ -57,6 +59,49 @@ wsd_run_sync_url (const WsdRun *run, const WsdEvidence **out_evidence)
   return NULL;
 }
 
+guint
+wsd_runs_lower_bound (GPtrArray *runs, gint64 started)
+{
+  guint low = 0, high = runs->len;
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      if (((const WsdRun *) g_ptr_array_index (runs, mid))->started < started)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return low;
+}
+
+gint
+wsd_diagnosis_run_index (WsdDiagnosis *self)
+{
+  GPtrArray *runs = self->context->server_runs;
+
+  if (self->run_index_known)
+    return self->run_index;
+  self->run_index_known = TRUE;
+  self->run_index = -1;
+  if (runs == NULL)
+    return -1;
+  /* Runs that start in the same microsecond sit side by side. */
+  for (guint i = wsd_runs_lower_bound (runs, self->run->started); i < runs->len; i++)
+    {
+      const WsdRun *other = g_ptr_array_index (runs, i);
+      if (other == self->run)
+        return self->run_index = (gint) i;
+      if (other->started != self->run->started)
+        break;
+    }
+  /* Not sorted after all: fall back to a scan rather than a wrong answer. */
+  for (guint i = 0; i < runs->len; i++)
+    if (g_ptr_array_index (runs, i) == self->run)
+      return self->run_index = (gint) i;
+  return -1;
+}
+
 /* What a run's neighbours on the same server tell about it: a ConfigMgr
  * sync that found WSUS "not configured" is explained by the last WCM.log
  * attempt before it; a run whose evidence does not name the sync endpoint
@@ -66,13 +111,8 @@ wsd_diagnosis_borrow_from_neighbours (WsdDiagnosis *self)
 {
   GPtrArray *runs = self->context->server_runs;
   const WsdRun *run = self->run;
-  gint at = -1;
+  gint at = wsd_diagnosis_run_index (self);
 
-  if (runs == NULL)
-    return;
-  for (guint i = 0; i < runs->len && at < 0; i++)
-    if (g_ptr_array_index (runs, i) == run)
-      at = i;
   if (at < 0)
     return;
 
@@ -96,7 +136,7 @@ wsd_diagnosis_borrow_from_neighbours (WsdDiagnosis *self)
   {
     g_autofree char *own = wsd_run_sync_url (run, NULL);
     if (own == NULL)
-      for (guint distance = 1; distance < runs->len && self->endpoint_pseudo == NULL; distance++)
+      for (guint distance = 1; distance < runs->len && distance <= WSD_NEIGHBOUR_SPAN && self->endpoint_pseudo == NULL; distance++)
         for (int side = -1; side <= 1 && self->endpoint_pseudo == NULL; side += 2)
           {
             gint j = at + side * (gint) distance;
@@ -175,14 +215,11 @@ derive_version (WsdDiagnosis *self)
   GPtrArray *runs = self->context->server_runs;
   const WsdEvidence *source = NULL;
   char *version = logged_version (self->run, &source);
-  gint at = -1;
+  gint at = version == NULL ? wsd_diagnosis_run_index (self) : -1;
 
-  for (guint i = 0; version == NULL && runs != NULL && i < runs->len && at < 0; i++)
-    if (g_ptr_array_index (runs, i) == self->run)
-      at = i;
-  for (gint i = at - 1; version == NULL && at >= 0 && i >= 0; i--)
+  for (gint i = at - 1; version == NULL && at >= 0 && i >= 0 && i >= at - WSD_NEIGHBOUR_SPAN; i--)
     version = logged_version (g_ptr_array_index (runs, i), &source);
-  for (gint i = at + 1; version == NULL && at >= 0 && i < (gint) runs->len; i++)
+  for (gint i = at + 1; version == NULL && at >= 0 && i < (gint) runs->len && i <= at + WSD_NEIGHBOUR_SPAN; i++)
     version = logged_version (g_ptr_array_index (runs, i), &source);
   if (version != NULL)
     add_fact (self, "wsus_version", version, source);

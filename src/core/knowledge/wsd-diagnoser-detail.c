@@ -149,7 +149,10 @@ static const WsdRun *
 incident_first (WsdDiagnosis *self)
 {
   GPtrArray *runs = self->context->server_runs;
-  for (guint i = 0; runs != NULL && i < runs->len; i++)
+  gint at = wsd_diagnosis_run_index (self);
+
+  /* An incident's attempts are consecutive runs: look back from this one. */
+  for (gint i = at; at >= 0 && i >= 0 && i >= at - WSD_NEIGHBOUR_SPAN; i--)
     {
       const WsdRun *other = g_ptr_array_index (runs, i);
       if (other->attempt == 0 && g_strcmp0 (other->incident, self->run->incident) == 0)

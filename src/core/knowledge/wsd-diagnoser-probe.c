@@ -59,10 +59,15 @@ probe_is_after_run (const WsdProbeResult *probe, const WsdRun *run)
 static gboolean
 success_between (GPtrArray *server_runs, gint64 from, gint64 to)
 {
-  for (guint i = 0; server_runs != NULL && i < server_runs->len; i++)
+  if (server_runs == NULL)
+    return FALSE;
+  /* Runs are sorted by start: only those starting inside the window count. */
+  for (guint i = wsd_runs_lower_bound (server_runs, from); i < server_runs->len; i++)
     {
       const WsdRun *run = g_ptr_array_index (server_runs, i);
-      if (run->result == WSD_RESULT_SUCCEEDED && run->started >= from && run_end (run) <= to)
+      if (run->started > to)
+        break;
+      if (run->result == WSD_RESULT_SUCCEEDED && run_end (run) <= to)
         return TRUE;
     }
   return FALSE;

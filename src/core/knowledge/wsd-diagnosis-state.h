@@ -70,7 +70,19 @@ typedef struct {
   gboolean                   syncs_from_microsoft;   /* facts say so */
   gboolean                   downstream;
   GPtrArray                 *run_facts;    /* WsdRunFact*, see wsd_run_facts_derive() */
+  gint                       run_index;    /* in context->server_runs; see wsd_diagnosis_run_index() */
+  gboolean                   run_index_known;
 } WsdDiagnosis;
+
+/* How many runs either side neighbour look-ups read at most: a server's
+ * history can hold years of runs, and only nearby ones say anything. */
+#define WSD_NEIGHBOUR_SPAN 8
+
+/* Position of the run in context->server_runs (sorted by start), found by
+ * binary search; -1 when it is not there. */
+gint      wsd_diagnosis_run_index (WsdDiagnosis *self);
+/* First index in @runs (sorted by start) whose start is >= @started. */
+guint     wsd_runs_lower_bound (GPtrArray *runs, gint64 started);
 
 WsdItem  *wsd_diagnosis_item (WsdDiagnosis *self, guint index);
 WsdHit   *wsd_hit_new  (WsdRule *rule);
