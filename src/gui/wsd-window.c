@@ -40,6 +40,21 @@ static const WsdRunSort column_sorts[N_COLUMNS] = {
 
 /* ---- cells ---------------------------------------------------------- */
 
+/* The diagnosis cell's tooltip is its own (maybe ellipsized) text, asked
+ * for only when shown: gtk_widget_set_tooltip_text() in bind would query
+ * the pointer (a display round trip) for each of the up to 200 rows a
+ * jump rebinds. */
+static gboolean
+on_diagnosis_query_tooltip (GtkWidget *cell, int x, int y, gboolean keyboard, GtkTooltip *tooltip, gpointer data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
 {
@@ -62,6 +77,11 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer 
           gtk_widget_add_css_class (cell, "numeric");
         }
       gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      if (column == COLUMN_DIAGNOSIS)
+        {
+          gtk_widget_set_has_tooltip (cell, TRUE);
+          g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_diagnosis_query_tooltip), NULL);
+        }
       gtk_list_item_set_child (list_item, cell);
     }
 }
@@ -127,8 +147,6 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer d
     }
   /* GtkInscription shows plain text: evidence-derived strings stay inert. */
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-  if (column == COLUMN_DIAGNOSIS)
-    gtk_widget_set_tooltip_text (child, text);
 }
 
 /* ---- sorting ---------------------------------------------------------- */
