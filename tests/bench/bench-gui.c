@@ -220,6 +220,13 @@ percentiles (GArray *values, double *p99, double *max)
   *p99 = values->len > 0 ? g_array_index (values, double, (values->len * 99) / 100) : 0;
 }
 
+/* Of values percentiles() has sorted. */
+static double
+median (GArray *values)
+{
+  return values->len > 0 ? g_array_index (values, double, values->len / 2) : 0;
+}
+
 /* Until the model's worker has delivered the whole id list. */
 static double
 wait_loaded (WsdRunListModel *model, gint64 t0)
@@ -332,8 +339,10 @@ measure (const char *label, const char *path)
     percentiles (c.model_times, &model_p99, &model_max);
     g_print ("  per frame: layout (model + binding + GTK layout) p99 %.1f / max %.1f ms; "
              "rendering p99 %.1f / max %.1f ms\n", layout_p99, layout_max, paint_p99, paint_max);
-    g_print ("  layout: %u frames of 3 rows p99 %.1f / max %.1f ms; %u jumps p99 %.1f / max %.1f ms\n",
-             c.layouts->len, layout_p99, layout_max, c.jump_layouts->len, jump_p99, jump_max);
+    g_print ("  layout: %u frames of 3 rows median %.1f / p99 %.1f / max %.1f ms; "
+             "%u jumps median %.1f / p99 %.1f / max %.1f ms\n",
+             c.layouts->len, median (c.layouts), layout_p99, layout_max,
+             c.jump_layouts->len, median (c.jump_layouts), jump_p99, jump_max);
     g_print ("  per frame: the model's get_item() p99 %.2f / max %.2f ms; longest single get_item() %.2f ms\n",
              model_p99, model_max, wsd_run_list_model_get_longest_usec (c.model) / 1000.0);
   }
