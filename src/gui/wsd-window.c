@@ -136,8 +136,12 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer d
         GtkWidget *image = gtk_widget_get_first_child (child);
         GtkWidget *label = gtk_widget_get_last_child (child);
 
-        gtk_image_set_from_icon_name (GTK_IMAGE (image), wsd_result_icon_name (result));
-        gtk_widget_set_css_classes (image, (const char *[]) { wsd_result_css_class (result), NULL });
+        /* Most rows show the result the reused cell showed before: setting
+         * the same icon and class again would still resize and restyle it. */
+        if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), wsd_result_icon_name (result)) != 0)
+          gtk_image_set_from_icon_name (GTK_IMAGE (image), wsd_result_icon_name (result));
+        if (!gtk_widget_has_css_class (image, wsd_result_css_class (result)))
+          gtk_widget_set_css_classes (image, (const char *[]) { wsd_result_css_class (result), NULL });
         gtk_inscription_set_text (GTK_INSCRIPTION (label), wsd_result_label (result));
         return;
       }
