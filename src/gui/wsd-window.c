@@ -151,6 +151,11 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer d
     }
   /* GtkInscription shows plain text: evidence-derived strings stay inert. */
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+  /* What the per-bind tooltip used to give assistive technologies. */
+  if (column == COLUMN_DIAGNOSIS && text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else if (column == COLUMN_DIAGNOSIS)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 /* ---- sorting ---------------------------------------------------------- */
