@@ -40,6 +40,21 @@ static const WsdRunSort column_sorts[N_COLUMNS] = {
 
 /* ---- cells ---------------------------------------------------------- */
 
+/* The diagnosis cell's tooltip is its own (maybe ellipsized) text, asked
+ * for only when shown: gtk_widget_set_tooltip_text() in bind would query
+ * the pointer (a display round trip) for each of the up to 200 rows a
+ * jump rebinds. */
+static gboolean
+on_diagnosis_query_tooltip (GtkWidget *cell, int x, int y, gboolean keyboard, GtkTooltip *tooltip, gpointer data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static void
 setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer data)
 {
@@ -62,6 +77,11 @@ setup_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer 
           gtk_widget_add_css_class (cell, "numeric");
         }
       gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      if (column == COLUMN_DIAGNOSIS)
+        {
+          gtk_widget_set_has_tooltip (cell, TRUE);
+          g_signal_connect (cell, "query-tooltip", G_CALLBACK (on_diagnosis_query_tooltip), NULL);
+        }
       gtk_list_item_set_child (list_item, cell);
     }
 }
@@ -116,8 +136,12 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer d
         GtkWidget *image = gtk_widget_get_first_child (child);
         GtkWidget *label = gtk_widget_get_last_child (child);
 
-        gtk_image_set_from_icon_name (GTK_IMAGE (image), wsd_result_icon_name (result));
-        gtk_widget_set_css_classes (image, (const char *[]) { wsd_result_css_class (result), NULL });
+        /* Most rows show the result the reused cell showed before: setting
+         * the same icon and class again would still resize and restyle it. */
+        if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), wsd_result_icon_name (result)) != 0)
+          gtk_image_set_from_icon_name (GTK_IMAGE (image), wsd_result_icon_name (result));
+        if (!gtk_widget_has_css_class (image, wsd_result_css_class (result)))
+          gtk_widget_set_css_classes (image, (const char *[]) { wsd_result_css_class (result), NULL });
         gtk_inscription_set_text (GTK_INSCRIPTION (label), wsd_result_label (result));
         return;
       }
@@ -127,8 +151,11 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *list_item, gpointer d
     }
   /* GtkInscription shows plain text: evidence-derived strings stay inert. */
   gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
-  if (column == COLUMN_DIAGNOSIS)
-    gtk_widget_set_tooltip_text (child, text);
+  /* What the per-bind tooltip used to give assistive technologies. */
+  if (column == COLUMN_DIAGNOSIS && text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else if (column == COLUMN_DIAGNOSIS)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 /* ---- sorting ---------------------------------------------------------- */

@@ -104,6 +104,8 @@ typedef struct {
   GArray  *layouts;     /* double ms */
   GArray  *paints;      /* double ms */
   GArray  *model_times; /* double ms: the model's get_item() time in a frame */
+  gboolean jumping;     /* the scroll has moved on to jumps */
+  GArray  *jump_layouts; /* double ms: layout phase of the jump frames */
 } Clock;
 
 static void
@@ -139,7 +141,7 @@ on_after_paint (GdkFrameClock *clock, Clock *c)
       double paint = (c->paint_end - c->layout_end) / 1000.0;
       double model = (wsd_run_list_model_get_busy_usec (c->model) - c->model_busy) / 1000.0;
 
-      g_array_append_val (c->layouts, layout);
+      g_array_append_val (c->jumping ? c->jump_layouts : c->layouts, layout);
       g_array_append_val (c->paints, paint);
       g_array_append_val (c->model_times, model);
     }
@@ -155,6 +157,7 @@ wait_paint (Clock *c, GtkWidget *widget)
 }
 
 typedef struct {
+  Clock         *clock;
   GtkAdjustment *adjustment;
   int            ticks;
   gint64         last;
@@ -178,7 +181,10 @@ scroll_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   if (s->ticks < 600)
     gtk_adjustment_set_value (s->adjustment, gtk_adjustment_get_value (s->adjustment) + 3 * 22);
   else
-    gtk_adjustment_set_value (s->adjustment, upper * g_random_double ());
+    {
+      s->clock->jumping = TRUE;
+      gtk_adjustment_set_value (s->adjustment, upper * g_random_double ());
+    }
   return ++s->ticks < 660 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
@@ -212,6 +218,13 @@ percentiles (GArray *values, double *p99, double *max)
   g_array_sort (values, compare_double);
   *max = values->len > 0 ? g_array_index (values, double, values->len - 1) : 0;
   *p99 = values->len > 0 ? g_array_index (values, double, (values->len * 99) / 100) : 0;
+}
+
+/* Of values percentiles() has sorted. */
+static double
+median (GArray *values)
+{
+  return values->len > 0 ? g_array_index (values, double, values->len / 2) : 0;
 }
 
 /* Until the model's worker has delivered the whole id list. */
@@ -283,12 +296,14 @@ measure (const char *label, const char *path)
 
   /* Scroll: 600 frames of 3 rows each, then 60 jumps to random depths. */
   {
-    Scroll scroll = { 0 };
+    Scroll scroll = { .clock = &c };
     GtkWidget *view = find_type (GTK_WIDGET (window), GTK_TYPE_COLUMN_VIEW);
 
     scroll.adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_parent (view)));
     scroll.intervals = c.intervals = g_array_new (FALSE, FALSE, sizeof (double));
     c.layouts = g_array_new (FALSE, FALSE, sizeof (double));
+    c.jump_layouts = g_array_new (FALSE, FALSE, sizeof (double));
+    c.jumping = FALSE;
     c.paints = g_array_new (FALSE, FALSE, sizeof (double));
     c.model_times = g_array_new (FALSE, FALSE, sizeof (double));
     c.last = 0;
@@ -297,6 +312,14 @@ measure (const char *label, const char *path)
       g_main_context_iteration (NULL, TRUE);
   }
   g_array_sort (c.intervals, compare_double);
+  {
+    GtkWidget *lv = find_type (GTK_WIDGET (window), GTK_TYPE_LIST_VIEW);
+    guint n = 0;
+    for (GtkWidget *ch = gtk_widget_get_first_child (lv); ch; ch = gtk_widget_get_next_sibling (ch))
+      n++;
+    /* GTK 4.8's list view keeps up to 200 row widgets: a jump rebinds them all. */
+    g_print ("  row widgets in the list: %u\n", n);
+  }
   for (guint i = 0; i < c.intervals->len; i++)
     {
       double gap = g_array_index (c.intervals, double, i);
@@ -308,18 +331,24 @@ measure (const char *label, const char *path)
   g_print ("  scrolling: %u frames, frame interval p99 %.1f ms, max %.1f ms, %u missed frames\n",
            c.intervals->len, p99, max_gap, over16);
   {
-    double layout_p99, layout_max, paint_p99, paint_max, model_p99, model_max;
+    double layout_p99, layout_max, jump_p99, jump_max, paint_p99, paint_max, model_p99, model_max;
 
     percentiles (c.layouts, &layout_p99, &layout_max);
+    percentiles (c.jump_layouts, &jump_p99, &jump_max);
     percentiles (c.paints, &paint_p99, &paint_max);
     percentiles (c.model_times, &model_p99, &model_max);
     g_print ("  per frame: layout (model + binding + GTK layout) p99 %.1f / max %.1f ms; "
              "rendering p99 %.1f / max %.1f ms\n", layout_p99, layout_max, paint_p99, paint_max);
+    g_print ("  layout: %u frames of 3 rows median %.1f / p99 %.1f / max %.1f ms; "
+             "%u jumps median %.1f / p99 %.1f / max %.1f ms\n",
+             c.layouts->len, median (c.layouts), layout_p99, layout_max,
+             c.jump_layouts->len, median (c.jump_layouts), jump_p99, jump_max);
     g_print ("  per frame: the model's get_item() p99 %.2f / max %.2f ms; longest single get_item() %.2f ms\n",
              model_p99, model_max, wsd_run_list_model_get_longest_usec (c.model) / 1000.0);
   }
   g_print ("  worst sort %.1f ms (whole id list after at most %.1f ms)\n", worst_sort, worst_list);
   g_array_unref (c.layouts);
+  g_array_unref (c.jump_layouts);
   g_array_unref (c.paints);
   g_array_unref (c.model_times);
   g_array_unref (c.intervals);
