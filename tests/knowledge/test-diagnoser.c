@@ -121,6 +121,8 @@ test_connect_and_tls (void)
   check_top ("WebException: The operation has timed out\n   at System.Net.HttpWebRequest.GetResponse()\n"
              "   at Microsoft.UpdateServices.ServerSyncWebServices.ServerSync.ServerSyncProxy.GetUpdateData()", NULL, "operation-timeout");
   check_top ("WebException: Время ожидания операции истекло", NULL, "operation-timeout");
+  /* ja-JP .NET writes "は", not "が" (net_timeout) */
+  check_top ("WebException: 操作はタイムアウトしました。\n   場所 System.Net.HttpWebRequest.GetResponse()", NULL, "operation-timeout");
 }
 
 static void
