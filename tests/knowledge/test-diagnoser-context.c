@@ -53,6 +53,31 @@ test_content_404_is_not_web_service (void)
   g_assert_cmpstr (fx_top (asmx), ==, "upstream-http-error");
 }
 
+/* A 404 from the upstream on a EULA (.txt) alone is the EULA download
+ * failing; with a .cab missing too, the update is missing upstream. */
+static void
+test_content_404_eula (void)
+{
+  g_autoptr(WsdRun) eula_run = fx_run (NULL, "2028-02-10T02:00:04Z", SCHED, FAILED);
+  g_autoptr(WsdRun) mixed_run = fx_run (NULL, "2028-02-10T02:00:04Z", SCHED, FAILED);
+  const char *txt = "Download error: http://wsus-hq5.corp.example:8530/Content/3F/2A1C0E7F55A0B9D4E81C3F0D6A7B9E1C2D4F603F.txt "
+                    "failed in download: (-2145844844) HTTP status 404: The requested URL does not exist on the server.";
+  const char *cab = "Download error: http://wsus-hq5.corp.example:8530/Content/88/7D2E9A0B1C3F4E5D6A7B8C9D0E1F2A3B4C5D6E88.cab "
+                    "failed in download: (-2145844844) HTTP status 404: The requested URL does not exist on the server.";
+  g_autoptr(GPtrArray) eula = NULL;
+  g_autoptr(GPtrArray) mixed = NULL;
+
+  fx_add (eula_run, SDL, WSD_LEVEL_ERROR, "ContentSyncAgent.JobError", 30, txt);
+  eula = fx_diagnose (fx_kb (), eula_run, NULL, NULL);
+  g_assert_cmpstr (fx_top (eula), ==, "eula-download-failed");
+  assert_absent (eula, "update-missing-on-upstream");
+
+  fx_add (mixed_run, SDL, WSD_LEVEL_ERROR, "ContentSyncAgent.JobError", 30, txt);
+  fx_add (mixed_run, SDL, WSD_LEVEL_ERROR, "ContentSyncAgent.JobError", 31, cab);
+  mixed = fx_diagnose (fx_kb (), mixed_run, NULL, NULL);
+  g_assert_cmpstr (fx_top (mixed), ==, "update-missing-on-upstream");
+}
+
 /* 503 names WsusPool only on a WSUS server: the sync services or the
  * upstream's content, not Microsoft's download servers. */
 static void
@@ -225,6 +250,7 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/diagnoser-context/content-404", test_content_404_is_not_web_service);
+  g_test_add_func ("/diagnoser-context/content-404-eula", test_content_404_eula);
   g_test_add_func ("/diagnoser-context/content-503", test_content_503);
   g_test_add_func ("/diagnoser-context/internal-server-error", test_internal_server_error);
   g_test_add_func ("/diagnoser-context/proxy-error", test_proxy_error_names_proxy);

@@ -10,7 +10,8 @@
 
 static const char * const item_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
-  "content-path", "content-from-upstream", "after-connect", "not-content", "no-soap-code", NULL
+  "content-path", "content-from-upstream", "after-connect", "not-content", "no-soap-code",
+  "not-eula-file", NULL
 };
 
 static gboolean
@@ -163,6 +164,23 @@ content_transfer (WsdDiagnosis *self, const WsdItem *item)
   return content_from_upstream (item);
 }
 
+/* Does @item name a license-agreement file (".txt" at the end of a file
+ * name or URL)? A 404 on a EULA alone is the EULA download's failure, not
+ * an update missing on the upstream. */
+static gboolean
+names_eula_file (const WsdItem *item)
+{
+  const char *found = wsd_ascii_strcasestr (item->text, item->length, ".txt");
+  while (found != NULL)
+    {
+      const char *after = found + 4;
+      if (after >= item->text + item->length || !g_ascii_isalnum (*after))
+        return TRUE;
+      found = wsd_ascii_strcasestr (after, item->length - (after - item->text), ".txt");
+    }
+  return FALSE;
+}
+
 gboolean
 wsd_check_is_item_level (const char *check)
 {
@@ -201,6 +219,8 @@ wsd_check_item (WsdDiagnosis *self, const char *check, const WsdItem *item)
     return item->signals.n_soap == 0;
   if (g_str_equal (check, "after-connect"))
     return !connect_failure (self, item);
+  if (g_str_equal (check, "not-eula-file"))
+    return !names_eula_file (item);
   return FALSE;
 }
 

@@ -13,7 +13,7 @@ const char * const wsd_rule_known_checks[] = {
   "proxy-endpoint", "not-proxy-endpoint", "not-proxy-host", "quoted-host",
   "content-path", "content-acl", "content-from-upstream", "missing-on-upstream",
   "replica-mismatch", "after-connect", "retry-schedule", "see-details",
-  "unclassified", "not-content", "no-soap-code", NULL
+  "unclassified", "not-content", "no-soap-code", "not-eula-file", NULL
 };
 
 static const char * const rule_keys[] = {
