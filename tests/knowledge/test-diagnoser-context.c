@@ -199,6 +199,37 @@ test_quoted_proxy_name (void)
   assert_absent (findings, "upstream-name-resolution");
 }
 
+/* The final record keeps only the outer "Unable to connect" (zh-CN here);
+ * the Action: Retry record before it names the proxy's address and port. */
+static void
+test_shortened_final_proxy_refused (void)
+{
+  g_autoptr(WsdServer) server = fx_server ("wsus-sh1.apac.contoso.example",
+    "{\"name\":\"wsus-sh1.apac.contoso.example\",\"sync_from_microsoft_update\":true,"
+    "\"proxy\":{\"enabled\":true,\"host\":\"192.0.2.80\",\"port\":8080}}");
+  g_autoptr(WsdRun) run = fx_run (server->name, "2027-12-14T18:00:05Z", SCHED, FAILED);
+  g_autoptr(WsdRun) plain = fx_run (NULL, "2027-12-14T18:00:05Z", SCHED, FAILED);
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GPtrArray) without_proxy = NULL;
+  const char *retry = "ProcessWebServiceProxyException found Exception was WebException. Action: Retry. Exception Details: "
+                      "System.Net.WebException: 无法连接到远程服务器 ---> System.Net.Sockets.SocketException: "
+                      "由于目标计算机积极拒绝，无法连接。 192.0.2.80:8080\n"
+                      "   在 System.Net.Sockets.Socket.DoConnect(EndPoint endPointSnapshot, SocketAddress socketAddress)";
+  const char *final = "WebException: 无法连接到远程服务器\n   在 System.Net.HttpWebRequest.GetRequestStream()";
+
+  fx_add (run, SDL, WSD_LEVEL_WARNING, "WebServiceCommunicationHelper.ProcessWebServiceProxyException", 4, retry);
+  fx_add (run, SDL, WSD_LEVEL_ERROR, "CatalogSyncAgentCore.CatalogSyncThreadProcess", 9, final);
+  findings = fx_diagnose (fx_kb (), run, server, NULL);
+  g_assert_cmpstr (fx_top (findings), ==, "proxy-unreachable");
+  assert_absent (findings, "firewall-blocked");
+
+  /* no proxy configured: the same records are a blocked connection */
+  fx_add (plain, SDL, WSD_LEVEL_WARNING, "WebServiceCommunicationHelper.ProcessWebServiceProxyException", 4, retry);
+  fx_add (plain, SDL, WSD_LEVEL_ERROR, "CatalogSyncAgentCore.CatalogSyncThreadProcess", 9, final);
+  without_proxy = fx_diagnose (fx_kb (), plain, NULL, NULL);
+  g_assert_cmpstr (fx_top (without_proxy), ==, "firewall-blocked");
+}
+
 #define INFO_VERSION(v) \
   "Initializing ClientWebService ProcessID = 1560, Process Start Time = 1/15/2027 1:00:00 AM, Product Version = " v
 #define CALLING(url) "Calling GetAuthConfig on " url "/ServerSyncWebService/ServerSyncWebService.asmx"
@@ -255,6 +286,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/diagnoser-context/internal-server-error", test_internal_server_error);
   g_test_add_func ("/diagnoser-context/proxy-error", test_proxy_error_names_proxy);
   g_test_add_func ("/diagnoser-context/quoted-proxy-name", test_quoted_proxy_name);
+  g_test_add_func ("/diagnoser-context/shortened-final-proxy-refused", test_shortened_final_proxy_refused);
   g_test_add_func ("/diagnoser-context/deprecated-version-from-log", test_deprecated_version_from_log);
   return g_test_run ();
 }

@@ -66,10 +66,46 @@ run_blames_proxy (WsdDiagnosis *self, const WsdItem *item)
          && !wsd_signals_has_status (&item->signals, 407, NULL);
 }
 
+static gboolean names_proxy_itself (WsdDiagnosis *self, const WsdItem *item);
+
+static gboolean
+names_endpoint (const WsdItem *item)
+{
+  for (guint i = 0; i < item->signals.n_hosts; i++)
+    if (item->signals.hosts[i].kind != WSD_HOST_URL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The final record often shortens the exception to its outer message
+ * ("Unable to connect to the remote server"); the run's Action: Retry
+ * records carry the inner SocketException with the endpoint. A connect
+ * failure that names no endpoint is the same failure as theirs. */
+static gboolean
+retries_name_proxy (WsdDiagnosis *self, const WsdItem *item)
+{
+  if (names_endpoint (item) || !connect_failure (self, item))
+    return FALSE;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const WsdItem *other = &g_array_index (self->items, WsdItem, i);
+      if (other != item && other->retry && other->role != WSD_ITEM_CONTEXT
+          && connect_failure (self, other) && names_proxy_itself (self, other))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Does the failure in @item name the configured proxy (by name, or by an
  * address whose port is the proxy's and not a port of the target)? */
 static gboolean
 names_proxy (WsdDiagnosis *self, const WsdItem *item)
+{
+  return names_proxy_itself (self, item) || (self->proxy_enabled && retries_name_proxy (self, item));
+}
+
+static gboolean
+names_proxy_itself (WsdDiagnosis *self, const WsdItem *item)
 {
   if (proxy_name_text (self, item) || run_blames_proxy (self, item))
     return TRUE;
