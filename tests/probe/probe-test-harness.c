@@ -1,10 +1,37 @@
 /* probe-test-harness.c */
 #include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <gio/gio.h>
 
 #include "wsd-config.h"
 
 #include "probe-test-harness.h"
+
+/* A port nobody listens on must stay that way while the tests run: other
+ * tests in parallel open listeners on ephemeral ports too. A socket that is
+ * bound but never listens keeps the port and still gets connections refused.
+ * Returns the port held (@port, or a new one when @port was taken). */
+static guint16
+hold_refused_port (guint16 port, int *out_fd)
+{
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (port) };
+  socklen_t length = sizeof address;
+
+  g_assert_cmpint (fd, >=, 0);
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (bind (fd, (struct sockaddr *) &address, sizeof address) != 0)
+    {
+      address.sin_port = 0;
+      g_assert_cmpint (bind (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+    }
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &address, &length), ==, 0);
+  *out_fd = fd;
+  return ntohs (address.sin_port);
+}
 
 static char *
 harness_script (void)
@@ -59,6 +86,12 @@ probe_harness_start (const char *what, char **out_skip_reason)
       if (equal != NULL)
         g_hash_table_insert (harness->env, g_strndup (lines[i], equal - lines[i]), g_strdup (equal + 1));
     }
+  harness->refused_fd = -1;
+  if (g_hash_table_contains (harness->env, "REFUSED_PORT"))
+    {
+      guint16 held = hold_refused_port (probe_harness_port (harness, "REFUSED_PORT"), &harness->refused_fd);
+      g_hash_table_insert (harness->env, g_strdup ("REFUSED_PORT"), g_strdup_printf ("%u", held));
+    }
   return harness;
 }
 
@@ -70,6 +103,8 @@ probe_harness_stop (ProbeHarness *harness)
   const char *remove[] = { "rm", "-rf", harness->dir, NULL };
 
   g_spawn_sync (NULL, (char **) stop, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+  if (harness->refused_fd >= 0)
+    close (harness->refused_fd);
   if (g_getenv ("WSD_PROBE_KEEP_HARNESS") == NULL)
     g_spawn_sync (NULL, (char **) remove, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
   g_hash_table_unref (harness->env);

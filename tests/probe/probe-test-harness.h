@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 typedef struct {
   char       *dir;
   GHashTable *env;
+  int         refused_fd;  /* holds REFUSED_PORT: bound, never listening */
 } ProbeHarness;
 
 /* NULL with @out_skip_reason set when a program is missing. */
