@@ -10,6 +10,7 @@
 
 #include "wsd-gui-fixture.h"
 #include "wsd-window.h"
+#include "wsd-window-png.h"
 
 static void
 wait_ms (guint ms)
@@ -30,11 +31,6 @@ main (int argc, char *argv[])
   WsdWindow *window;
   gboolean dark = argc > 2 && g_str_equal (argv[1], "--dark");
   const char *output = argv[argc - 1];
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width, height;
 
   if (argc < 2)
     {
@@ -73,19 +69,8 @@ main (int argc, char *argv[])
   gtk_single_selection_set_selected (wsd_window_get_selection (window), 0);
   wait_ms (1500);
 
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, output))
-    {
-      g_printerr ("cannot write %s\n", output);
-      return 1;
-    }
+  if (!wsd_window_save_png (GTK_WINDOW (window), output))
+    return 1;
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (store);
   store = NULL;

@@ -11,6 +11,7 @@
 
 #include "probe-test-harness.h"
 #include "wsd-probe-page.h"
+#include "wsd-window-png.h"
 #include "wsd-window.h"
 
 #define SERVER "wsus-br01.corp.example"
@@ -101,11 +102,6 @@ main (int argc, char *argv[])
   WsdProbePage *page;
   gboolean dark = argc > 2 && g_str_equal (argv[1], "--dark");
   const char *output = argv[argc - 1];
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width, height;
 
   if (argc < 2)
     {
@@ -146,19 +142,8 @@ main (int argc, char *argv[])
   run_check (page);
   wait_ms (600);
 
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, output))
-    {
-      g_printerr ("cannot write %s\n", output);
-      return 1;
-    }
+  if (!wsd_window_save_png (GTK_WINDOW (window), output))
+    return 1;
   gtk_window_destroy (GTK_WINDOW (window));
   probe_harness_stop (harness);
   {
